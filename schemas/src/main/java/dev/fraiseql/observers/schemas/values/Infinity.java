@@ -1,0 +1,7 @@
+package dev.fraiseql.observers.schemas.values;
+
+/** PostgreSQL's {@code infinity} and {@code -infinity} for dates and timestamps. */
+public enum Infinity {
+    POSITIVE,
+    NEGATIVE
+}
