@@ -95,7 +95,17 @@ public enum ObserverMetric {
             Kind.GAUGE,
             "fraiseql.observer.job.queue_depth",
             "Jobs waiting in the jobs and retry topics (consumer lag of the worker)."),
-    JOB_DLQ_ITEMS(Kind.GAUGE, "fraiseql.observer.job.dlq_items", "Records in the jobs DLQ.");
+    JOB_DLQ_ITEMS(Kind.GAUGE, "fraiseql.observer.job.dlq_items", "Records in the jobs DLQ."),
+    CONNECTOR_UP(
+            Kind.GAUGE,
+            "fraiseql.observer.connector.up",
+            "1 while a connector's engine is RUNNING, 0 in any other state.",
+            ObserverTag.CONNECTOR),
+    CIRCUIT_OPEN(
+            Kind.GAUGE,
+            "fraiseql.observer.circuit.open",
+            "1 while the circuit breaker of a receiver host is open (jobs deferred), else 0.",
+            ObserverTag.HOST);
 
     /** How a metric is recorded. */
     public enum Kind {

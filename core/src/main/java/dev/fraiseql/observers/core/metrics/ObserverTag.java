@@ -14,7 +14,11 @@ public enum ObserverTag {
     /** The error class: {@code timeout}, {@code connection}, {@code http_5xx}, ... */
     ERROR_TYPE("error_type"),
     /** A retry topic's delay in short form: {@code 1s}, {@code 30s}, {@code 10m}. */
-    DELAY("delay");
+    DELAY("delay"),
+    /** A connector's name, from its file: one series per configured connector. */
+    CONNECTOR("connector"),
+    /** A receiver host name of a configured action (no port, no path). */
+    HOST("host");
 
     private static final Pattern VALUE = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,39}");
 

@@ -35,7 +35,9 @@ class ObserverMetricsTest {
                     "fraiseql_observer_job_retry_attempts_total",
                     "fraiseql_observer_job_duration_seconds",
                     "fraiseql_observer_job_queue_depth",
-                    "fraiseql_observer_job_dlq_items");
+                    "fraiseql_observer_job_dlq_items",
+                    "fraiseql_observer_connector_up",
+                    "fraiseql_observer_circuit_open");
 
     private static void recordOneOfEach(ObserverMetrics metrics) {
         for (ObserverMetric metric : ObserverMetric.values()) {
@@ -56,6 +58,8 @@ class ObserverMetricsTest {
             case ACTION_TYPE -> tag.is("webhook");
             case ERROR_TYPE -> tag.is("timeout");
             case DELAY -> tag.is("30s");
+            case CONNECTOR -> tag.is("shop");
+            case HOST -> tag.is("hooks.example.test");
         };
     }
 
@@ -85,7 +89,13 @@ class ObserverMetricsTest {
             assertThat(scrape).contains("# TYPE " + metric.prometheusName() + " counter\n");
         }
         for (ObserverMetric metric : ObserverMetric.ofKind(ObserverMetric.Kind.GAUGE)) {
-            assertThat(scrape).contains("\n" + metric.prometheusName() + " 7.0\n");
+            String tags =
+                    metric.tags().contains(ObserverTag.CONNECTOR)
+                            ? "{connector=\"shop\"}"
+                            : metric.tags().contains(ObserverTag.HOST)
+                                    ? "{host=\"hooks.example.test\"}"
+                                    : "";
+            assertThat(scrape).contains("\n" + metric.prometheusName() + tags + " 7.0\n");
         }
         assertThat(scrape)
                 .contains("# TYPE fraiseql_observer_action_duration_seconds histogram")
