@@ -1,0 +1,70 @@
+package dev.fraiseql.observers.ops.cli;
+
+import dev.fraiseql.observers.core.action.ActionOptionsValidators;
+import dev.fraiseql.observers.core.config.ConfigValidator;
+import dev.fraiseql.observers.core.config.EnvExpander;
+import dev.fraiseql.observers.core.config.Problem;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code observers validate <config dir>}: checks application.yaml, the connector files and the
+ * observer files, prints every problem with its file, line and fix, and exits 0 only when all of
+ * them are valid (2 otherwise).
+ */
+@Command(
+        name = "validate",
+        mixinStandardHelpOptions = true,
+        description =
+                "Checks a config folder (application.yaml, connectors/, observers/) and prints"
+                        + " every problem with its file, line and fix.")
+public final class ValidateCommand implements Callable<Integer> {
+    /** The exit code when a file is invalid. */
+    public static final int EXIT_INVALID = 2;
+
+    @Spec private CommandSpec spec;
+
+    @Parameters(
+            index = "0",
+            paramLabel = "<config dir>",
+            description = "The config folder to check.")
+    private Path folder;
+
+    private final EnvExpander env;
+    private final ActionOptionsValidators actions;
+
+    /** The command over this process's environment and the standard action types. */
+    public ValidateCommand() {
+        this(EnvExpander.system(), ActionOptionsValidators.standard());
+    }
+
+    /** The command over a given environment and action types (for tests and embedding). */
+    public ValidateCommand(EnvExpander env, ActionOptionsValidators actions) {
+        this.env = env;
+        this.actions = actions;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        ConfigValidator.Report report = new ConfigValidator(env, actions).validate(folder);
+        for (Problem problem : report.problems()) {
+            out.println(problem.describe());
+        }
+        if (report.valid()) {
+            out.printf(
+                    "%s is valid: application.yaml, %d connector(s), %d observer(s)%n",
+                    folder, report.connectors(), report.observers());
+            out.flush();
+            return 0;
+        }
+        out.printf("%d problem(s) in %s; nothing was changed%n", report.problems().size(), folder);
+        out.flush();
+        return EXIT_INVALID;
+    }
+}

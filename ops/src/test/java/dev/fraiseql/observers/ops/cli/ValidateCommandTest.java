@@ -1,0 +1,87 @@
+package dev.fraiseql.observers.ops.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fraiseql.observers.core.action.ActionOptionsValidators;
+import dev.fraiseql.observers.core.config.EnvExpander;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ValidateCommandTest {
+    private static final String OBSERVER =
+            "observers:\n"
+                    + "  - name: rental-returned\n"
+                    + "    entity: public.rental\n"
+                    + "    on: [update]\n"
+                    + "    when: changed_from('return_date', null) && after.return_date != null\n"
+                    + "    actions:\n"
+                    + "      - webhook:\n"
+                    + "          url: https://hooks.example.test/rentals\n"
+                    + "          secret: ${env:RENTAL_HOOK_SECRET}\n";
+
+    private final StringWriter output = new StringWriter();
+
+    private int run(Path folder, Map<String, String> environment) {
+        CommandLine command =
+                new CommandLine(
+                        new ValidateCommand(
+                                EnvExpander.of(environment), ActionOptionsValidators.standard()));
+        command.setOut(new PrintWriter(output));
+        return command.execute(folder.toString());
+    }
+
+    private static Path configFolder(Path root, String observers) throws Exception {
+        Files.writeString(
+                root.resolve("application.yaml"), "kafka:\n  bootstrap.servers: 127.0.0.1:9092\n");
+        Files.createDirectories(root.resolve("observers"));
+        Files.writeString(root.resolve("observers/rentals.yaml"), observers);
+        return root;
+    }
+
+    @Test
+    void validFolderExitsZero(@TempDir Path root) throws Exception {
+        int exit = run(configFolder(root, OBSERVER), Map.of("RENTAL_HOOK_SECRET", "whsec_abc"));
+
+        assertThat(exit).isZero();
+        assertThat(output.toString())
+                .contains("is valid: application.yaml, 0 connector(s), 1 observer(s)");
+    }
+
+    @Test
+    void everyProblemIsPrintedWithFileLineAndFix(@TempDir Path root) throws Exception {
+        String broken =
+                OBSERVER.replace("on: [update]", "on: [insert]").replace("when: ", "wehn: ");
+
+        int exit = run(configFolder(root, broken), Map.of());
+
+        assertThat(exit).isEqualTo(ValidateCommand.EXIT_INVALID);
+        assertThat(output.toString().lines())
+                .containsExactly(
+                        "observers/rentals.yaml:5: observers[0].wehn: unknown key; did you mean"
+                                + " 'when'?",
+                        "observers/rentals.yaml:4: observers[0].on: is not an operation (value:"
+                                + " 'insert'); did you mean 'create'?",
+                        "observers/rentals.yaml:9: observers[0].actions[0].webhook.secret:"
+                            + " environment variable RENTAL_HOOK_SECRET is not set (value:"
+                            + " '[hidden]'); set RENTAL_HOOK_SECRET in the environment, or give a"
+                            + " default: ${env:RENTAL_HOOK_SECRET:-value}",
+                        "3 problem(s) in " + root + "; nothing was changed");
+    }
+
+    @Test
+    void missingApplicationFileIsAProblem(@TempDir Path root) throws Exception {
+        configFolder(root, OBSERVER);
+        Files.delete(root.resolve("application.yaml"));
+
+        int exit = run(root, Map.of("RENTAL_HOOK_SECRET", "x"));
+
+        assertThat(exit).isEqualTo(ValidateCommand.EXIT_INVALID);
+        assertThat(output.toString()).startsWith("application.yaml: is missing from");
+    }
+}
