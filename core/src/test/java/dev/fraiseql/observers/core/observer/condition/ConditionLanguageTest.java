@@ -148,6 +148,8 @@ class ConditionLanguageTest {
                 "key.id == 42 | MATCH",
                 "op == 'update' && entity == 'public.orders' | MATCH",
                 "after.ratio == 0.25 | MATCH",
+                "after.id == 42.0 | MATCH",
+                "after.ratio > 0 | MATCH",
                 "after.status.matches('^ship') | MATCH",
             })
     void valuesAreTyped(String condition, Verdict expected) {

@@ -1,5 +1,8 @@
 package dev.fraiseql.observers.streams.topology.match;
 
+import dev.fraiseql.observers.core.metrics.ObserverMetric;
+import dev.fraiseql.observers.core.metrics.ObserverMetrics;
+import dev.fraiseql.observers.core.metrics.ObserverTag;
 import dev.fraiseql.observers.core.observer.ObserverSet;
 import dev.fraiseql.observers.schemas.ChangeEvent;
 import dev.fraiseql.observers.schemas.Job;
@@ -37,19 +40,28 @@ public final class ObserverMatchStep implements Consumer<KStream<String, ChangeE
     private final Supplier<ObserverSet> observers;
     private final String jobsTopic;
     private final Clock clock;
+    private final ObserverMetrics metrics;
     private final Serde<Job> jobSerde;
 
-    /** A step writing to {@code <prefix>.jobs} with the single-object Avro serde. */
+    /** A step writing to {@code <prefix>.jobs}, counting in a private registry. */
     public ObserverMatchStep(Supplier<ObserverSet> observers, String prefix, Clock clock) {
-        this(observers, prefix, clock, ObserverSerdes.job());
+        this(observers, prefix, clock, ObserverMetrics.inMemory(), ObserverSerdes.job());
     }
 
-    /** A step with its own job serde. */
+    /**
+     * A step counting {@code fraiseql_observer_job_queued_total} by action type in {@code metrics},
+     * writing with the given job serde.
+     */
     public ObserverMatchStep(
-            Supplier<ObserverSet> observers, String prefix, Clock clock, Serde<Job> jobSerde) {
+            Supplier<ObserverSet> observers,
+            String prefix,
+            Clock clock,
+            ObserverMetrics metrics,
+            Serde<Job> jobSerde) {
         this.observers = Objects.requireNonNull(observers, "observers");
         this.jobsTopic = jobsTopic(Objects.requireNonNull(prefix, "prefix"));
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.jobSerde = Objects.requireNonNull(jobSerde, "jobSerde");
     }
 
@@ -65,6 +77,14 @@ public final class ObserverMatchStep implements Consumer<KStream<String, ChangeE
     }
 
     private List<Job> jobsFor(ChangeEvent event) {
-        return event == null ? List.of() : observers.get().jobsFor(event, clock.millis());
+        if (event == null) {
+            return List.of();
+        }
+        List<Job> jobs = observers.get().jobsFor(event, clock.millis());
+        for (Job job : jobs) {
+            metrics.increment(
+                    ObserverMetric.JOB_QUEUED, ObserverTag.ACTION_TYPE.is(job.getActionType()));
+        }
+        return jobs;
     }
 }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fraiseql.observers.core.action.ActionOptionsValidators;
 import dev.fraiseql.observers.core.config.EnvExpander;
+import dev.fraiseql.observers.core.metrics.ObserverMetrics;
 import dev.fraiseql.observers.core.observer.JobIds;
 import dev.fraiseql.observers.core.observer.Observer;
 import dev.fraiseql.observers.core.observer.ObserverLoader;
@@ -45,6 +46,7 @@ class ObserverMatchStepTest {
     private TestInputTopic<String, ChangeEvent> events;
     private TestOutputTopic<String, Job> jobs;
     private ObserverRegistry registry;
+    private final ObserverMetrics metrics = ObserverMetrics.inMemory();
 
     private static List<Observer> observers(String yaml) {
         ObserverLoader.Result result = LOADER.parse(Map.of("observers/orders.yaml", yaml));
@@ -55,7 +57,12 @@ class ObserverMatchStepTest {
     private void start(String yaml) {
         registry = new ObserverRegistry(observers(yaml));
         StreamsBuilder streams = new StreamsBuilder();
-        new ObserverMatchStep(registry, "observers", Clock.fixed(NOW, ZoneOffset.UTC))
+        new ObserverMatchStep(
+                        registry,
+                        "observers",
+                        Clock.fixed(NOW, ZoneOffset.UTC),
+                        metrics,
+                        ObserverSerdes.job())
                 .accept(
                         streams.stream(
                                 "observers.events",
@@ -115,6 +122,13 @@ class ObserverMatchStepTest {
         assertThat(job.getAttempt()).isEqualTo(1);
         assertThat(job.getCreatedAtMs()).isEqualTo(NOW.toEpochMilli());
         assertThat(job.getEvent()).isEqualTo(shipped);
+        assertThat(
+                        metrics.registry()
+                                .get("fraiseql.observer.job.queued")
+                                .tag("action_type", "webhook")
+                                .counter()
+                                .count())
+                .isEqualTo(1.0);
     }
 
     @Test
