@@ -1,19 +1,14 @@
 package dev.fraiseql.observers.testing;
 
-import java.io.BufferedReader;
+import dev.fraiseql.observers.embedded.SqlScript;
 import java.io.IOException;
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,8 +77,8 @@ public final class Pagila {
         Path sample = require();
         long startNanos = System.nanoTime();
         try (Connection connection = postgres.connect(database)) {
-            executeScript(connection, Files.readString(sample.resolve(SCHEMA_FILE)));
-            loadData(connection, sample.resolve(DATA_FILE));
+            SqlScript.run(connection, sample.resolve(SCHEMA_FILE));
+            SqlScript.run(connection, sample.resolve(DATA_FILE));
         } catch (SQLException | IOException e) {
             throw new IllegalStateException(
                     "could not load Pagila into " + database + ": " + e.getMessage(), e);
@@ -92,57 +87,6 @@ public final class Pagila {
                 "Pagila loaded into {} in {} ms",
                 database,
                 Duration.ofNanos(System.nanoTime() - startNanos).toMillis());
-    }
-
-    private static void executeScript(Connection connection, String sql) throws SQLException {
-        if (sql.isBlank()) {
-            return;
-        }
-        try (Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
-    }
-
-    /**
-     * Runs a pg_dump data file: plain SQL between {@code COPY ... FROM stdin;} blocks, each block's
-     * rows streamed through the driver's COPY protocol until the {@code \.} line.
-     */
-    private static void loadData(Connection connection, Path file)
-            throws SQLException, IOException {
-        CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
-        try (Statement statement = connection.createStatement()) {
-            // The dump lists tables alphabetically, not in foreign-key order (store and staff
-            // refer to each other); pg_dump's own --disable-triggers does the same as this.
-            statement.execute("SET session_replication_role = replica");
-        }
-        StringBuilder sql = new StringBuilder();
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                if (line.startsWith("COPY ") && line.endsWith("FROM stdin;")) {
-                    executeScript(connection, sql.toString());
-                    sql.setLength(0);
-                    copy.copyIn(
-                            line.substring(0, line.length() - 1),
-                            new StringReader(copyRows(reader)));
-                } else {
-                    sql.append(line).append('\n');
-                }
-            }
-        }
-        executeScript(connection, sql.toString());
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("SET session_replication_role = DEFAULT");
-        }
-    }
-
-    private static String copyRows(BufferedReader reader) throws IOException {
-        StringBuilder rows = new StringBuilder();
-        String line;
-        while ((line = reader.readLine()) != null && !line.equals("\\.")) {
-            rows.append(line).append('\n');
-        }
-        return rows.toString();
     }
 
     private static boolean isSample(Path dir) {
