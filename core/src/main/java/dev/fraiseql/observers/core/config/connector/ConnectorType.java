@@ -29,6 +29,7 @@ public record ConnectorType(String name, Kind kind, String connectorClass) {
     private static final String POSTGRES_CLASS =
             "io.debezium.connector.postgresql.PostgresConnector";
     private static final String MYSQL_CLASS = "io.debezium.connector.mysql.MySqlConnector";
+    private static final String MARIADB_CLASS = "io.debezium.connector.mariadb.MariaDbConnector";
 
     public ConnectorType {
         Objects.requireNonNull(name, "name");
@@ -40,8 +41,9 @@ public record ConnectorType(String name, Kind kind, String connectorClass) {
      * The type for a name from a connector file, or empty when it is neither a short name nor a
      * fully qualified class name.
      *
-     * <p>MariaDB is read with Debezium's MySQL connector: it speaks the same binlog protocol, and
-     * the separate MariaDB connector is not part of the product's dependency set.
+     * <p>MariaDB is read with Debezium's own MariaDB connector: the MySQL connector of Debezium 3
+     * refuses MariaDB 10 and later (it takes the version for a MySQL 8.4 one). That connector's jar
+     * ({@code io.debezium:debezium-connector-mariadb}) must be on the classpath.
      */
     public static Optional<ConnectorType> parse(String text) {
         String name = text.trim();
@@ -53,7 +55,7 @@ public record ConnectorType(String name, Kind kind, String connectorClass) {
                 return Optional.of(new ConnectorType(name, Kind.MYSQL, MYSQL_CLASS));
             }
             case "mariadb" -> {
-                return Optional.of(new ConnectorType(name, Kind.MARIADB, MYSQL_CLASS));
+                return Optional.of(new ConnectorType(name, Kind.MARIADB, MARIADB_CLASS));
             }
             default -> {
                 if (name.matches("([a-zA-Z_$][a-zA-Z0-9_$]*\\.)+[a-zA-Z_$][a-zA-Z0-9_$]*")) {
@@ -70,9 +72,11 @@ public record ConnectorType(String name, Kind kind, String connectorClass) {
     }
 
     private static Kind kindOfClass(String className) {
-        if (className.equals(POSTGRES_CLASS)) {
-            return Kind.POSTGRES;
-        }
-        return className.equals(MYSQL_CLASS) ? Kind.MYSQL : Kind.OTHER;
+        return switch (className) {
+            case POSTGRES_CLASS -> Kind.POSTGRES;
+            case MYSQL_CLASS -> Kind.MYSQL;
+            case MARIADB_CLASS -> Kind.MARIADB;
+            default -> Kind.OTHER;
+        };
     }
 }

@@ -112,7 +112,7 @@ class ConnectorFileLoaderTest {
         Map<String, String> properties = config.engineProperties();
         assertThat(config.database().port()).isEqualTo(3306);
         assertThat(properties)
-                .containsEntry("connector.class", "io.debezium.connector.mysql.MySqlConnector")
+                .containsEntry("connector.class", "io.debezium.connector.mariadb.MariaDbConnector")
                 .containsEntry("database.include.list", "\\Qshop\\E")
                 .containsEntry("table.include.list", "shop\\.orders")
                 .containsKey("database.server.id")
