@@ -25,21 +25,28 @@ public final class ClosingKafkaOffsetStore extends KafkaOffsetBackingStore {
     private static final Duration ADMIN_CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
     private final AtomicReference<SharedTopicAdmin> admin;
+    private final AtomicReference<String> clientIdBase;
 
     /** Called by the engine, which creates offset stores by reflection. */
     public ClosingKafkaOffsetStore() {
-        this(new AtomicReference<>());
+        this(new AtomicReference<>(), new AtomicReference<>("observers-"));
     }
 
-    private ClosingKafkaOffsetStore(AtomicReference<SharedTopicAdmin> admin) {
-        super(topicAdmin(admin), () -> "observers-offsets", keyConverter());
+    private ClosingKafkaOffsetStore(
+            AtomicReference<SharedTopicAdmin> admin, AtomicReference<String> clientIdBase) {
+        super(topicAdmin(admin), clientIdBase::get, keyConverter());
         this.admin = admin;
+        this.clientIdBase = clientIdBase;
     }
 
     @Override
     public void configure(WorkerConfig config) {
+        // Client ids name the connector, so broker logs and metrics tell the engines apart.
+        Object connector = config.originals().get("name");
+        clientIdBase.set("observers-" + (connector == null ? "" : connector + "-"));
         Map<String, Object> adminProperties = new HashMap<>(config.originals());
-        adminProperties.put(CommonClientConfigs.CLIENT_ID_CONFIG, "observers-offsets-admin");
+        adminProperties.put(
+                CommonClientConfigs.CLIENT_ID_CONFIG, clientIdBase.get() + "offsets-admin");
         admin.set(new SharedTopicAdmin(adminProperties));
         super.configure(config);
     }

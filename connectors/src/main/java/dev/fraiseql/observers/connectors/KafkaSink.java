@@ -19,6 +19,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -29,12 +30,16 @@ import org.slf4j.LoggerFactory;
  * all of them, so the engine may then commit their offsets.
  *
  * <p>Topics are created on first use with the broker's default partition count and replication
- * factor, because a production cluster (and the embedded one) usually has auto-creation off.
+ * factor and a retention of seven days, because a production cluster (and the embedded one) usually
+ * has auto-creation off. An existing topic is used as it is.
  */
 final class KafkaSink implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KafkaSink.class);
     private static final Duration ACK_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+
+    /** Change topics keep a week of changes unless the site changes it on the topic. */
+    private static final String RETENTION_MS = Long.toString(Duration.ofDays(7).toMillis());
 
     private final String connector;
     private final KafkaProducer<String, String> producer;
@@ -88,9 +93,10 @@ final class KafkaSink implements AutoCloseable {
             return;
         }
         try {
-            admin.createTopics(List.of(new NewTopic(topic, Optional.empty(), Optional.empty())))
-                    .all()
-                    .get(30, TimeUnit.SECONDS);
+            NewTopic newTopic =
+                    new NewTopic(topic, Optional.empty(), Optional.empty())
+                            .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, RETENTION_MS));
+            admin.createTopics(List.of(newTopic)).all().get(30, TimeUnit.SECONDS);
             log.info("[{}] created topic {}", connector, topic);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {

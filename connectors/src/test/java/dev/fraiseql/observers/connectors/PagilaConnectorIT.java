@@ -161,7 +161,7 @@ class PagilaConnectorIT {
         assertThat(Thread.getAllStackTraces().keySet())
                 .extracting(Thread::getName)
                 .noneMatch(thread -> thread.contains("servershared-admin"))
-                .noneMatch(thread -> thread.contains("observers-offsets-admin"))
+                .noneMatch(thread -> thread.contains(name + "-offsets-admin"))
                 .noneMatch(thread -> thread.contains("observers-connector-" + name));
 
         execute(
