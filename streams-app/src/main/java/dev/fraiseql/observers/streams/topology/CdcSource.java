@@ -1,5 +1,6 @@
 package dev.fraiseql.observers.streams.topology;
 
+import dev.fraiseql.observers.core.config.connector.ConnectorConfig;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -35,6 +36,17 @@ public record CdcSource(String connector, String topicPrefix, String unavailable
                             + connector
                             + "': unavailable.value.placeholder must not be empty");
         }
+    }
+
+    /**
+     * The source of a connector file: its name, its topic prefix, and its {@code
+     * unavailable.value.placeholder} when the file's {@code debezium:} map sets one.
+     */
+    public static CdcSource of(ConnectorConfig config) {
+        String placeholder =
+                config.engineProperties()
+                        .getOrDefault("unavailable.value.placeholder", DEFAULT_PLACEHOLDER);
+        return new CdcSource(config.name(), config.topicPrefix(), placeholder);
     }
 
     /** A source with Debezium's default placeholder. */
