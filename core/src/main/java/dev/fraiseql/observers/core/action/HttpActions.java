@@ -1,0 +1,79 @@
+package dev.fraiseql.observers.core.action;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
+
+/** What the HTTP actions share: the client, URL checks and answer reading. */
+final class HttpActions {
+    /** Headers the JDK client sets itself and refuses from callers. */
+    static final Set<String> RESTRICTED_HEADERS =
+            Set.of("connection", "content-length", "expect", "host", "upgrade");
+
+    private HttpActions() {}
+
+    /** A client that never follows redirects by itself: the webhook action decides. */
+    static HttpClient newClient() {
+        return HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
+    }
+
+    /** Reads and checks an http(s) URL option. */
+    static URI url(OptionReader reader, String name, String example) {
+        String text = reader.requiredString(name, example);
+        if (text.isEmpty()) {
+            return null;
+        }
+        try {
+            URI uri = new URI(text);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+                reader.problem(name, "'" + text + "' is not an http or https URL with a host");
+                return null;
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            reader.problem(name, "'" + text + "' is not a URL: " + e.getReason());
+            return null;
+        }
+    }
+
+    /** Checks extra headers against the ones the client owns. */
+    static void checkHeaders(OptionReader reader, java.util.Map<String, String> headers) {
+        for (String name : headers.keySet()) {
+            if (RESTRICTED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                reader.problem("headers", "'" + name + "' is set by the HTTP client; remove it");
+            }
+        }
+    }
+
+    /** {@code host:port} of a URL, the key of per-host limits and circuit breakers. */
+    static String hostKey(URI uri) {
+        int port = uri.getPort();
+        if (port < 0) {
+            port = "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+        }
+        return uri.getHost().toLowerCase(Locale.ROOT) + ":" + port;
+    }
+
+    /** Classifies an answer, honouring its {@code Retry-After}. */
+    static ActionOutcome outcome(
+            HttpResponse<String> response, Classification classification, Clock clock) {
+        var retryAfter =
+                response.headers()
+                        .firstValue("Retry-After")
+                        .flatMap(
+                                value ->
+                                        dev.fraiseql.observers.core.retry.RetryAfter.parse(
+                                                value, clock.instant()))
+                        .orElse(null);
+        return classification.ofStatus(response.statusCode(), response.body(), retryAfter);
+    }
+}
