@@ -1,5 +1,8 @@
 package dev.fraiseql.observers.core.action;
 
+import dev.fraiseql.observers.core.metrics.ObserverMetric;
+import dev.fraiseql.observers.core.metrics.ObserverMetrics;
+import dev.fraiseql.observers.core.metrics.ObserverTag;
 import dev.fraiseql.observers.schemas.Job;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -36,6 +39,9 @@ public final class ActionRunner implements AutoCloseable {
     private final Map<String, ActionExecutor> executors;
     private final Limits limits;
     private final CircuitBreakerRegistry breakers;
+    private final ObserverMetrics metrics;
+    private final java.util.Set<String> gaugedHosts =
+            java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private final Object lock = new Object();
     private final Map<String, Integer> runningByType = new HashMap<>();
@@ -82,8 +88,17 @@ public final class ActionRunner implements AutoCloseable {
             String host,
             CompletableFuture<ActionOutcome> result) {}
 
-    /** A runner over the given executors (one per type). */
+    /** A runner over the given executors (one per type), with metrics kept in memory. */
     public ActionRunner(List<ActionExecutor> executors, Limits limits) {
+        this(executors, limits, ObserverMetrics.inMemory());
+    }
+
+    /**
+     * A runner over the given executors (one per type) that reports each receiver host's breaker as
+     * {@code fraiseql.observer.circuit.open}.
+     */
+    public ActionRunner(List<ActionExecutor> executors, Limits limits, ObserverMetrics metrics) {
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         Map<String, ActionExecutor> byType = new HashMap<>();
         for (ActionExecutor executor : executors) {
             if (byType.put(executor.type(), executor) != null) {
@@ -163,8 +178,7 @@ public final class ActionRunner implements AutoCloseable {
     }
 
     private void start(Pending pending) {
-        CircuitBreaker breaker =
-                pending.host() == null ? null : breakers.circuitBreaker(pending.host());
+        CircuitBreaker breaker = pending.host() == null ? null : breaker(pending.host());
         if (breaker != null && !breaker.tryAcquirePermission()) {
             finish(pending, ActionOutcome.deferred("circuit breaker open for " + pending.host()));
             return;
@@ -192,6 +206,35 @@ public final class ActionRunner implements AutoCloseable {
                     }
                     finish(pending, result);
                 });
+    }
+
+    private CircuitBreaker breaker(String hostKey) {
+        CircuitBreaker breaker = breakers.circuitBreaker(hostKey);
+        // The gauge names the host without its port; it reads 1 while any breaker of the host is
+        // open.
+        String host =
+                hostKey.contains(":") ? hostKey.substring(0, hostKey.lastIndexOf(':')) : hostKey;
+        if (gaugedHosts.add(host)) {
+            try {
+                metrics.gauge(
+                        ObserverMetric.CIRCUIT_OPEN,
+                        () -> openBreakers(host),
+                        ObserverTag.HOST.is(host));
+            } catch (IllegalArgumentException e) {
+                log.debug("no circuit gauge for host {}: {}", host, e.getMessage());
+            }
+        }
+        return breaker;
+    }
+
+    private int openBreakers(String host) {
+        return breakers.getAllCircuitBreakers().stream()
+                        .anyMatch(
+                                b ->
+                                        b.getName().startsWith(host + ":")
+                                                && b.getState() == CircuitBreaker.State.OPEN)
+                ? 1
+                : 0;
     }
 
     private static void record(CircuitBreaker breaker, ActionOutcome outcome, long nanos) {

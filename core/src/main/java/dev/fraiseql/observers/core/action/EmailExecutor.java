@@ -28,10 +28,10 @@ import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 /**
  * Sends a plain-text email over SMTP.
  *
- * <p>Options: {@code host} (required), {@code port} (default 587), {@code starttls} ({@code
- * required}, the default: refuse to send in clear; {@code optional}; {@code off}), {@code username}
- * and {@code password}, {@code from} and {@code to} (one address or a list; required), {@code
- * subject} and {@code body} ({@link Template}s), {@code timeout} (default 30 s).
+ * <p>Options: {@code smtp_host} (required), {@code smtp_port} (default 587), {@code starttls}
+ * ({@code required}, the default: refuse to send in clear; {@code optional}; {@code off}), {@code
+ * username} and {@code password}, {@code from} and {@code to} (one address or a list; required),
+ * {@code subject} and {@code body} ({@link Template}s), {@code timeout} (default 30 s).
  *
  * <p>The message's {@code Message-ID} is derived from the job id, so every attempt of a job sends
  * the same message identity. SMTP replies are classified like HTTP ones: 4xx replies and connection
@@ -186,8 +186,8 @@ public final class EmailExecutor implements ActionExecutor {
     }
 
     private static Options read(OptionReader reader) {
-        String host = reader.requiredString("host", "smtp.example.test");
-        int port = reader.integer("port", 587, 1, 65535);
+        String host = reader.requiredString("smtp_host", "smtp.example.test");
+        int port = reader.integer("smtp_port", 587, 1, 65535);
         String starttls =
                 reader.choice("starttls", "required", Set.of("required", "optional", "off"));
         String username = reader.optionalString("username", null);

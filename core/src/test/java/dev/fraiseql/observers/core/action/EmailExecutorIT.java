@@ -31,8 +31,8 @@ class EmailExecutorIT {
 
     private ActionSpec spec(String starttls) {
         Map<String, Object> options = new HashMap<>();
-        options.put("host", "127.0.0.1");
-        options.put("port", SMTP.getSmtp().getPort());
+        options.put("smtp_host", "127.0.0.1");
+        options.put("smtp_port", SMTP.getSmtp().getPort());
         options.put("starttls", starttls);
         options.put("from", "observers@example.test");
         options.put("to", List.of("desk@example.test", "owner@example.test"));
