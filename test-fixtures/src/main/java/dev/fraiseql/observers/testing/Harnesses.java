@@ -2,6 +2,7 @@ package dev.fraiseql.observers.testing;
 
 import dev.fraiseql.observers.embedded.EmbeddedKafka;
 import dev.fraiseql.observers.embedded.EmbeddedPostgres;
+import org.apache.kafka.common.utils.Exit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
@@ -75,6 +76,14 @@ public final class Harnesses {
     }
 
     private static KafkaHarness startEmbeddedKafka() {
+        // The broker shares the test JVM: a fatal fault inside it (seen while it stops on a loaded
+        // machine) must fail the test that caused it, not halt the JVM and lose every report.
+        Exit.setExitProcedure(
+                (code, message) ->
+                        log.warn("In-process broker asked to exit with {}: {}", code, message));
+        Exit.setHaltProcedure(
+                (code, message) ->
+                        log.warn("In-process broker asked to halt with {}: {}", code, message));
         EmbeddedKafka broker = EmbeddedKafka.start();
         Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "kafka-harness-shutdown"));
         return new KafkaHarness() {
