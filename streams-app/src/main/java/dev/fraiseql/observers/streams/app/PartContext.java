@@ -1,0 +1,66 @@
+package dev.fraiseql.observers.streams.app;
+
+import dev.fraiseql.observers.core.config.app.ApplicationConfig;
+import dev.fraiseql.observers.core.config.app.ConfigFolder;
+import dev.fraiseql.observers.core.metrics.ObserverMetrics;
+import dev.fraiseql.observers.streams.http.Handler;
+import dev.fraiseql.observers.streams.http.HealthContributor;
+import dev.fraiseql.observers.streams.http.HealthRegistry;
+import dev.fraiseql.observers.streams.http.Telemetry;
+import java.util.Objects;
+
+/**
+ * What a part gets to build itself: the loaded config folder, the metrics, the health registry (for
+ * health beyond the part's own, such as one entry per connector), and a way to serve HTTP paths.
+ */
+public final class PartContext {
+    private final ConfigFolder folder;
+    private final Telemetry telemetry;
+    private final HealthRegistry health;
+    private final Mounts mounts;
+
+    /** Mounts handlers on the HTTP endpoint, or ignores them when the endpoint is off. */
+    @FunctionalInterface
+    public interface Mounts {
+        AutoCloseable mount(String path, Handler handler);
+    }
+
+    public PartContext(
+            ConfigFolder folder, Telemetry telemetry, HealthRegistry health, Mounts mounts) {
+        this.folder = Objects.requireNonNull(folder, "folder");
+        this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
+        this.health = Objects.requireNonNull(health, "health");
+        this.mounts = Objects.requireNonNull(mounts, "mounts");
+    }
+
+    public ConfigFolder folder() {
+        return folder;
+    }
+
+    public ApplicationConfig config() {
+        return folder.application();
+    }
+
+    /** The product's metrics. */
+    public ObserverMetrics metrics() {
+        return telemetry.metrics();
+    }
+
+    /** The registry, to bind Kafka clients and Streams ({@link Telemetry#bind}). */
+    public Telemetry telemetry() {
+        return telemetry;
+    }
+
+    /** Registers extra health entries; the returned handle removes them. */
+    public AutoCloseable registerHealth(HealthContributor contributor) {
+        return health.register(contributor);
+    }
+
+    /**
+     * Serves a path on the HTTP endpoint ({@code /entities}); when the endpoint is switched off,
+     * nothing is served and the handle does nothing.
+     */
+    public AutoCloseable mount(String path, Handler handler) {
+        return mounts.mount(path, handler);
+    }
+}
