@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             RunCommand.class,
             TopicsCommand.class,
+            ValidateCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class ObserversCommand implements Runnable {

@@ -14,7 +14,7 @@ class ObserversCommandTest {
         CommandRun run = CommandRun.of("--help");
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("Usage: observers", "run", "topics", "help");
+        assertThat(run.out()).contains("Usage: observers", "run", "topics", "validate", "help");
     }
 
     @Test

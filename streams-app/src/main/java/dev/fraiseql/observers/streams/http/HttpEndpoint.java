@@ -92,6 +92,17 @@ public final class HttpEndpoint implements AutoCloseable {
         return () -> mounts.remove(path, handler);
     }
 
+    /**
+     * Serves a path with a JDK {@link com.sun.net.httpserver.HttpHandler} that writes the exchange
+     * itself. Prefer {@link #mount(String, Handler)}, which adds JSON errors and body limits; this
+     * form is for handlers written against the JDK server directly. An exception thrown before the
+     * handler sent its headers still becomes a JSON 500.
+     */
+    public AutoCloseable mountRaw(String path, com.sun.net.httpserver.HttpHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        return mount(path, new RawHandler(handler));
+    }
+
     /** Binds the address and starts serving. */
     public synchronized void start() throws IOException {
         if (server != null) {
@@ -155,6 +166,13 @@ public final class HttpEndpoint implements AutoCloseable {
         String path = exchange.getRequestURI().getPath();
         try (exchange) {
             Response response = respond(exchange, method, path);
+            if (response == null) {
+                return; // a raw handler wrote the exchange itself
+            }
+            if (exchange.getResponseCode() != -1) {
+                log.error("[http] {} {}: handler failed after sending its headers", method, path);
+                return;
+            }
             write(exchange, method, response);
         } catch (IOException e) {
             log.debug("[http] {} {}: client went away: {}", method, path, e.toString());
@@ -196,6 +214,10 @@ public final class HttpEndpoint implements AutoCloseable {
                 if (handler == null) {
                     throw new HttpError(404, "nothing is served at " + path);
                 }
+                if (handler instanceof RawHandler raw) {
+                    raw.delegate().handle(exchange);
+                    return null;
+                }
                 Request request =
                         new Request(
                                 method,
@@ -222,6 +244,14 @@ public final class HttpEndpoint implements AutoCloseable {
             candidate = slash <= 0 ? "" : candidate.substring(0, slash);
         }
         return null;
+    }
+
+    /** A JDK handler mounted as is; the router hands it the exchange. */
+    private record RawHandler(com.sun.net.httpserver.HttpHandler delegate) implements Handler {
+        @Override
+        public Response handle(Request request) {
+            throw new IllegalStateException("a raw handler is called with the exchange");
+        }
     }
 
     private static void requireRead(String method) {

@@ -237,6 +237,31 @@ class HttpEndpointIT {
     }
 
     @Test
+    void rawJdkHandlerWritesTheExchangeItselfAndItsCrashIsAJson500() throws Exception {
+        endpoint.mountRaw(
+                "/observers",
+                exchange -> {
+                    byte[] body = "[]".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    exchange.getResponseHeaders().set("Content-Type", "application/json");
+                    exchange.sendResponseHeaders(200, body.length);
+                    exchange.getResponseBody().write(body);
+                });
+        endpoint.mountRaw(
+                "/broken",
+                exchange -> {
+                    throw new java.io.IOException("disk on fire");
+                });
+
+        HttpResponse<String> raw = get("/observers");
+        HttpResponse<String> broken = get("/broken");
+
+        assertThat(raw.statusCode()).isEqualTo(200);
+        assertThat(raw.body()).isEqualTo("[]");
+        assertThat(broken.statusCode()).isEqualTo(500);
+        assertThat(broken.body()).doesNotContain("disk on fire");
+    }
+
+    @Test
     void unmountedHandlerIsNoLongerServed() throws Exception {
         AutoCloseable mount = endpoint.mount("/observers", request -> Response.json(200, Map.of()));
         assertThat(get("/observers").statusCode()).isEqualTo(200);
