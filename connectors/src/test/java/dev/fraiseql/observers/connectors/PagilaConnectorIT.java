@@ -92,7 +92,7 @@ class PagilaConnectorIT {
             expected.put(name + "." + table, count(table));
         }
 
-        await().atMost(Duration.ofMinutes(3))
+        await().atMost(Duration.ofMinutes(10))
                 .pollInterval(Duration.ofMillis(200))
                 .untilAsserted(() -> assertThat(changes.snapshotCounts()).isEqualTo(expected));
 
