@@ -1,11 +1,21 @@
 package dev.fraiseql.observers.ops.cli;
 
+import dev.fraiseql.observers.core.action.ActionExecutor;
+import dev.fraiseql.observers.core.action.ActionExecutors;
 import dev.fraiseql.observers.core.action.ActionOptionsValidators;
+import dev.fraiseql.observers.core.action.EmailExecutor;
+import dev.fraiseql.observers.core.action.LogExecutor;
+import dev.fraiseql.observers.core.action.SearchExecutor;
+import dev.fraiseql.observers.core.action.SlackExecutor;
+import dev.fraiseql.observers.core.action.WebhookExecutor;
 import dev.fraiseql.observers.core.config.ConfigValidator;
 import dev.fraiseql.observers.core.config.EnvExpander;
 import dev.fraiseql.observers.core.config.Problem;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,21 +48,49 @@ public final class ValidateCommand implements Callable<Integer> {
     private final EnvExpander env;
     private final ActionOptionsValidators actions;
 
-    /** The command over this process's environment and the standard action types. */
+    /**
+     * The command over this process's environment, checking action options with the executors' own
+     * rules (the built-in check for {@code kafka}, whose executor needs a broker to be created).
+     */
     public ValidateCommand() {
-        this(EnvExpander.system(), ActionOptionsValidators.standard());
+        this(EnvExpander.system(), null);
     }
 
     /** The command over a given environment and action types (for tests and embedding). */
     public ValidateCommand(EnvExpander env, ActionOptionsValidators actions) {
-        this.env = env;
+        this.env = Objects.requireNonNull(env, "env");
         this.actions = actions;
     }
 
     @Override
     public Integer call() {
+        if (actions != null) {
+            return validate(actions);
+        }
+        Clock clock = Clock.systemUTC();
+        List<ActionExecutor> executors =
+                List.of(
+                        new WebhookExecutor(clock),
+                        new SlackExecutor(clock),
+                        new SearchExecutor(clock),
+                        new EmailExecutor(1),
+                        new LogExecutor());
+        try {
+            return validate(ActionExecutors.validators(executors));
+        } finally {
+            for (ActionExecutor executor : executors) {
+                try {
+                    executor.close();
+                } catch (RuntimeException e) {
+                    // Nothing ran on it; a failed close must not hide the validation result.
+                }
+            }
+        }
+    }
+
+    private int validate(ActionOptionsValidators validators) {
         PrintWriter out = spec.commandLine().getOut();
-        ConfigValidator.Report report = new ConfigValidator(env, actions).validate(folder);
+        ConfigValidator.Report report = new ConfigValidator(env, validators).validate(folder);
         for (Problem problem : report.problems()) {
             out.println(problem.describe());
         }

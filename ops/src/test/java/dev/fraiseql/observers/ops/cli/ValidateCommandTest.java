@@ -84,4 +84,25 @@ class ValidateCommandTest {
         assertThat(exit).isEqualTo(ValidateCommand.EXIT_INVALID);
         assertThat(output.toString()).startsWith("application.yaml: is missing from");
     }
+
+    @Test
+    void defaultCommandChecksOptionsWithTheExecutorsOwnRules(@TempDir Path root) throws Exception {
+        String observer =
+                "observers:\n"
+                        + "  - name: rental-logged\n"
+                        + "    entity: public.rental\n"
+                        + "    on: [update]\n"
+                        + "    actions:\n"
+                        + "      - log: { level: loud }\n";
+        CommandLine command = new CommandLine(new ValidateCommand());
+        command.setOut(new PrintWriter(output));
+
+        int exit = command.execute(configFolder(root, observer).toString());
+
+        assertThat(exit).isEqualTo(ValidateCommand.EXIT_INVALID);
+        assertThat(output.toString())
+                .contains(
+                        "observers/rentals.yaml:6: observers[0].actions[0].log: log.level: 'loud'"
+                                + " is not one of [debug, info, warn]");
+    }
 }
