@@ -78,6 +78,17 @@ final class JobQueueFixture {
         return worker;
     }
 
+    /** Creates the job topics of a worker over this action, as a worker would on start. */
+    void createTopics(ActionSpec spec) {
+        JobTopics topics = JobTopics.of(prefix, List.of(spec.retry()));
+        try (org.apache.kafka.clients.admin.Admin admin =
+                org.apache.kafka.clients.admin.Admin.create(kafka.adminProperties())) {
+            admin.createTopics(topics.declarations(1, (short) 1)).all().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not create the job topics of " + prefix, e);
+        }
+    }
+
     /** Writes jobs to {@code <prefix>.jobs}, keyed by their event key. */
     void send(Job... jobs) {
         Properties properties = kafkaProperties();
