@@ -1,6 +1,7 @@
 package dev.fraiseql.observers.ops.cli;
 
 import dev.fraiseql.observers.core.config.ConfigException;
+import dev.fraiseql.observers.ops.demo.DemoCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             TopicsCommand.class,
             ValidateCommand.class,
+            DemoCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class ObserversCommand implements Runnable {

@@ -22,9 +22,11 @@ public final class PartCatalog {
 
     /** The parts of this build. */
     public static PartCatalog builtIn() {
-        return empty().unavailable(PartKind.CONNECTORS, "the connectors supervisor")
-                .unavailable(PartKind.TOPOLOGY, "the Kafka Streams topology")
-                .unavailable(PartKind.WORKER, "the job worker");
+        // One observer registry per application, shared by the topology and the worker.
+        SharedObservers observers = new SharedObservers();
+        return empty().with(PartKind.CONNECTORS, ConnectorsPart::new)
+                .with(PartKind.TOPOLOGY, context -> new TopologyPart(context, observers))
+                .with(PartKind.WORKER, context -> new WorkerPart(context, observers));
     }
 
     /** A catalog with no parts besides the HTTP endpoint. */
