@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import dev.fraiseql.observers.connectors.ConnectorSupervisor;
+import dev.fraiseql.observers.core.config.EnvExpander;
 import dev.fraiseql.observers.schemas.ChangeEvent;
 import dev.fraiseql.observers.schemas.Operation;
 import dev.fraiseql.observers.schemas.serde.ObserverSerdes;
@@ -15,8 +17,6 @@ import dev.fraiseql.observers.streams.topology.entities.EntityLookupHandler;
 import dev.fraiseql.observers.testing.Harnesses;
 import dev.fraiseql.observers.testing.KafkaHarness;
 import dev.fraiseql.observers.testing.PostgresHarness;
-import io.debezium.engine.DebeziumEngine;
-import io.debezium.engine.format.Json;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -28,6 +28,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -35,8 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -54,8 +53,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The change-event topology on a real broker, fed by a real Debezium PostgreSQL engine reading a
- * real PostgreSQL (default replica identity), under {@code exactly_once_v2}.
+ * The change-event topology on a real broker, fed by the product's connector supervisor (a real
+ * Debezium PostgreSQL engine) reading a real PostgreSQL (default replica identity), under {@code
+ * exactly_once_v2}.
  */
 class ChangeEventsIT {
     private static final ObjectMapper MAPPER =
@@ -70,8 +70,6 @@ class ChangeEventsIT {
     private final KafkaHarness kafka = Harnesses.kafka();
     private final PostgresHarness postgres = Harnesses.postgres();
     private final List<AutoCloseable> resources = new ArrayList<>();
-    private final List<ProducerRecord<String, String>> sent =
-            Collections.synchronizedList(new ArrayList<>());
 
     @AfterEach
     void closeAll() {
@@ -106,7 +104,7 @@ class ChangeEventsIT {
         int httpPort = freePort();
         KafkaStreams streams = startTopology(prefix, appPrefix, registry, httpPort);
         startHttp(streams, httpPort);
-        startEngine(database, prefix);
+        startConnector(database, prefix);
 
         postgres.execute(
                 database,
@@ -129,19 +127,13 @@ class ChangeEventsIT {
         assertThat(update.getUnavailable()).isEmpty();
         assertThat(update.getChanged()).containsExactly("amount");
         assertThat(after.get("returned_at").toString()).isEqualTo("2024-06-01T08:15:30.123456Z");
-        assertThat(
-                        sent.stream()
-                                .anyMatch(
-                                        r ->
-                                                r.value() != null
-                                                        && r.value()
-                                                                .contains(
-                                                                        "__debezium_unavailable_value")))
+        List<ProducerRecord<String, String>> changes = readChangeRecords(table);
+        assertThat(changes)
                 .as("Debezium sent the TOAST placeholder for the untouched note")
-                .isTrue();
-
-        List<ProducerRecord<String, String>> changes =
-                sent.stream().filter(r -> r.topic().equals(table)).toList();
+                .anyMatch(
+                        r ->
+                                r.value() != null
+                                        && r.value().contains("__debezium_unavailable_value"));
         replay(changes);
         await().atMost(Duration.ofSeconds(60))
                 .until(
@@ -199,63 +191,33 @@ class ChangeEventsIT {
         resources.add(() -> server.stop(0));
     }
 
-    private void startEngine(String database, String prefix) {
-        Properties props = new Properties();
-        props.put("name", prefix);
-        props.put("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
-        props.put("offset.storage", "org.apache.kafka.connect.storage.MemoryOffsetBackingStore");
-        props.put("plugin.name", "pgoutput");
-        props.put("slot.name", prefix + "_slot");
-        props.put("publication.name", prefix + "_pub");
-        props.put("publication.autocreate.mode", "filtered");
-        props.put("topic.prefix", prefix);
-        props.put("table.include.list", "public.rental");
-        props.put("database.hostname", postgres.host());
-        props.put("database.port", Integer.toString(postgres.port()));
-        props.put("database.user", postgres.user());
-        props.put("database.password", postgres.password());
-        props.put("database.dbname", database);
-        props.put("snapshot.mode", "no_data");
-
-        Properties producerConfig = new Properties();
-        producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
-        KafkaProducer<String, String> producer =
-                new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer());
-        resources.add(producer);
-
-        List<String> ready = Collections.synchronizedList(new ArrayList<>());
-        DebeziumEngine<io.debezium.engine.ChangeEvent<String, String>> engine =
-                DebeziumEngine.create(Json.class)
-                        .using(props)
-                        .notifying(
-                                (batch, committer) -> {
-                                    for (var record : batch) {
-                                        ProducerRecord<String, String> out =
-                                                new ProducerRecord<>(
-                                                        record.destination(),
-                                                        record.key(),
-                                                        record.value());
-                                        try {
-                                            producer.send(out).get(30, TimeUnit.SECONDS);
-                                        } catch (java.util.concurrent.ExecutionException
-                                                | java.util.concurrent.TimeoutException e) {
-                                            throw new IllegalStateException(
-                                                    "could not write a change record", e);
-                                        }
-                                        sent.add(out);
-                                        committer.markProcessed(record);
-                                    }
-                                    committer.markBatchFinished();
-                                })
-                        .using((success, message, error) -> ready.add(message))
-                        .build();
-        ExecutorService executor = Executors.newSingleThreadExecutor();
-        executor.execute(engine);
-        resources.add(executor::shutdownNow);
-        resources.add(engine);
-        // With no snapshot, the slot exists once the engine streams; wait for it before changes.
-        await().atMost(Duration.ofSeconds(60)).until(() -> slotIsActive(prefix + "_slot"));
+    private void startConnector(String database, String name) throws IOException {
+        Path folder = Files.createTempDirectory("observers-connectors");
+        Files.writeString(
+                folder.resolve(name + ".yaml"),
+                "name: "
+                        + name
+                        + "\ntype: postgres\ndatabase:\n  host: "
+                        + postgres.host()
+                        + "\n  port: "
+                        + postgres.port()
+                        + "\n  name: "
+                        + database
+                        + "\n  user: "
+                        + postgres.user()
+                        + "\n  password: "
+                        + postgres.password()
+                        + "\ntables: [public.rental]\n");
+        ConnectorSupervisor supervisor =
+                new ConnectorSupervisor(
+                        folder,
+                        Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                        EnvExpander.of(Map.of()),
+                        Clock.systemUTC());
+        resources.add(supervisor);
+        supervisor.start();
+        // Changes made before the slot streams would arrive in the snapshot instead.
+        await().atMost(Duration.ofSeconds(90)).until(() -> slotIsActive("observers_" + name));
     }
 
     private boolean slotIsActive(String slot) {
@@ -291,6 +253,33 @@ class ChangeEventsIT {
                         .get(30, TimeUnit.SECONDS);
             }
         }
+    }
+
+    private List<ProducerRecord<String, String>> readChangeRecords(String topic) {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        List<ProducerRecord<String, String>> out = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+            var partitions =
+                    consumer.partitionsFor(topic).stream()
+                            .map(
+                                    p ->
+                                            new org.apache.kafka.common.TopicPartition(
+                                                    topic, p.partition()))
+                            .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                for (ConsumerRecord<String, String> record :
+                        consumer.poll(Duration.ofMillis(200))) {
+                    out.add(new ProducerRecord<>(topic, record.key(), record.value()));
+                }
+            }
+        }
+        return out;
     }
 
     private List<ChangeEvent> awaitEvents(String appPrefix, int count) {
