@@ -64,6 +64,12 @@ final class ChangeProcessor implements Processor<byte[], byte[], String, Routed>
     private static final Logger log = LoggerFactory.getLogger(ChangeProcessor.class);
     private static final int MAX_ERROR_MESSAGE = 1000;
 
+    /** The largest change record read: 1 MiB. */
+    static final int MAX_RECORD_BYTES = 1 << 20;
+
+    /** How much of an oversized record its dead letter keeps. */
+    static final int KEPT_HEAD_BYTES = 64 * 1024;
+
     private final DebeziumNormalizer normalizer;
     private final TopologyMetrics metrics;
     private final Duration dedupWindow;
@@ -94,6 +100,24 @@ final class ChangeProcessor implements Processor<byte[], byte[], String, Routed>
 
     @Override
     public void process(Record<byte[], byte[]> record) {
+        if (record.value() != null && record.value().length > MAX_RECORD_BYTES) {
+            // Its event would be over the producer's and the broker's default 1 MiB limit: writing
+            // it
+            // would fail the task again at every restart. The DLQ record keeps only the head of it.
+            deadLetter(
+                    withHead(record),
+                    "size",
+                    new NormalizationException(
+                            "record of "
+                                    + record.value().length
+                                    + " bytes is over the "
+                                    + MAX_RECORD_BYTES
+                                    + "-byte limit of a change record; the DLQ record keeps its"
+                                    + " first "
+                                    + KEPT_HEAD_BYTES
+                                    + " bytes, the whole record stays at the source offset"));
+            return;
+        }
         Optional<NormalizedChange> change;
         try {
             change = normalizer.normalize(record.key(), record.value());
@@ -388,6 +412,16 @@ final class ChangeProcessor implements Processor<byte[], byte[], String, Routed>
                         new Routed.DeadLetter(record.key(), record.value()),
                         record.timestamp(),
                         headers));
+    }
+
+    private static Record<byte[], byte[]> withHead(Record<byte[], byte[]> record) {
+        Headers headers = new RecordHeaders(record.headers().toArray());
+        header(headers, DeadLetterHeaders.ORIGINAL_SIZE, Integer.toString(record.value().length));
+        return new Record<>(
+                record.key(),
+                Arrays.copyOf(record.value(), KEPT_HEAD_BYTES),
+                record.timestamp(),
+                headers);
     }
 
     private void expire(long nowMs) {

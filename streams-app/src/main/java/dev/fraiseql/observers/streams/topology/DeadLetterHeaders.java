@@ -15,8 +15,8 @@ public final class DeadLetterHeaders {
     public static final String SOURCE_OFFSET = "observers.source.offset";
 
     /**
-     * Where it failed: {@code read} (not JSON), {@code normalize} (not a readable Debezium change)
-     * or {@code cache} (the entity cache step).
+     * Where it failed: {@code size} (over 1 MiB), {@code read} (not JSON), {@code normalize} (not a
+     * readable Debezium change) or {@code cache} (the entity cache step).
      */
     public static final String STAGE = "observers.error.stage";
 
@@ -25,6 +25,12 @@ public final class DeadLetterHeaders {
 
     /** The error message (at most 1000 characters; never the record payload). */
     public static final String ERROR_MESSAGE = "observers.error.message";
+
+    /**
+     * Set when the value was cut: the source value's size in bytes, decimal text. The value then
+     * holds only the head of the source record, which is still whole at the source offset.
+     */
+    public static final String ORIGINAL_SIZE = "observers.source.size";
 
     private DeadLetterHeaders() {}
 }
