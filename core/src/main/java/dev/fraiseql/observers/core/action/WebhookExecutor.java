@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * POSTs the job as JSON to a URL, signed the Standard Webhooks way.
  *
  * <p>Options: {@code url} (required), {@code secret} ({@code whsec_...}; without it requests are
- * not signed), {@code headers} (extra headers), {@code timeout} (default 10 s), and the
+ * not signed), {@code headers} (extra headers), {@code timeout} (default 10 s), {@code
+ * allow_link_local} (default false: URLs whose host is or resolves to a link-local address, such as
+ * the cloud metadata service at 169.254.169.254, are refused before any connection), and the
  * classification overrides of {@link Classification}.
  *
  * <p>Every attempt of a job carries {@code webhook-id} = the job id, so a receiver can drop
@@ -46,6 +48,7 @@ public final class WebhookExecutor implements ActionExecutor {
             WebhookSigner signer,
             Map<String, String> headers,
             Duration timeout,
+            boolean allowLinkLocal,
             Classification classification) {}
 
     /** An executor with its own HTTP client. */
@@ -106,6 +109,21 @@ public final class WebhookExecutor implements ActionExecutor {
     }
 
     private CompletionStage<ActionOutcome> send(
+            HttpRequest.Builder request, URI target, Options options, int hops) {
+        if (options.allowLinkLocal()) {
+            return connect(request, target, options, hops);
+        }
+        return AddressGuard.refusal(target)
+                .thenCompose(
+                        refusal ->
+                                refusal.isPresent()
+                                        ? done(
+                                                ActionOutcome.permanent(
+                                                        null, "refused-address", refusal.get()))
+                                        : connect(request, target, options, hops));
+    }
+
+    private CompletionStage<ActionOutcome> connect(
             HttpRequest.Builder request, URI target, Options options, int hops) {
         HttpRequest built = request.copy().uri(target).build();
         return client.sendAsync(built, BoundedBody.handler(ActionOutcome.MAX_EXCERPT))
@@ -188,8 +206,12 @@ public final class WebhookExecutor implements ActionExecutor {
         Map<String, String> headers = reader.stringMap("headers");
         HttpActions.checkHeaders(reader, headers);
         Duration timeout = reader.duration("timeout", Duration.ofSeconds(10));
+        boolean allowLinkLocal = reader.bool("allow_link_local", false);
+        if (url != null && !allowLinkLocal) {
+            AddressGuard.literalRefusal(url).ifPresent(reason -> reader.problem("url", reason));
+        }
         Classification classification = Classification.read(reader);
         reader.rejectUnknown();
-        return new Options(url, signer, headers, timeout, classification);
+        return new Options(url, signer, headers, timeout, allowLinkLocal, classification);
     }
 }

@@ -183,8 +183,8 @@ class WebhookExecutorIT {
                         "webhook.timeout: 'soon' is not a duration; write it like 500ms, 10s, 2m or"
                                 + " 1h",
                         "webhook.retries: unknown option; known options are [url, secret, headers,"
-                                + " timeout, retry_on_status, fail_on_status, retry_on_timeout,"
-                                + " retry_on_connection_error]");
+                                + " timeout, allow_link_local, retry_on_status, fail_on_status,"
+                                + " retry_on_timeout, retry_on_connection_error]");
         assertThat(String.join(" ", problems)).doesNotContain("s3cr3t");
     }
 }
