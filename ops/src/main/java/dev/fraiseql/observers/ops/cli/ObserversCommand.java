@@ -1,6 +1,8 @@
 package dev.fraiseql.observers.ops.cli;
 
 import dev.fraiseql.observers.core.config.ConfigException;
+import dev.fraiseql.observers.ops.cli.dlq.DlqCommand;
+import dev.fraiseql.observers.ops.cli.replay.ReplayCommand;
 import dev.fraiseql.observers.ops.demo.DemoCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -23,6 +25,8 @@ import picocli.CommandLine.Command;
             TopicsCommand.class,
             ValidateCommand.class,
             DemoCommand.class,
+            ReplayCommand.class,
+            DlqCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class ObserversCommand implements Runnable {

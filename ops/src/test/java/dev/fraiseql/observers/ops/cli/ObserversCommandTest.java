@@ -14,7 +14,16 @@ class ObserversCommandTest {
         CommandRun run = CommandRun.of("--help");
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("Usage: observers", "run", "topics", "validate", "help");
+        assertThat(run.out())
+                .contains(
+                        "Usage: observers",
+                        "run",
+                        "topics",
+                        "validate",
+                        "demo",
+                        "replay",
+                        "dlq",
+                        "help");
     }
 
     @Test
@@ -24,7 +33,11 @@ class ObserversCommandTest {
                     {"run", "--help"},
                     {"topics", "--help"},
                     {"topics", "apply", "--help"},
-                    {"topics", "check", "--help"}
+                    {"topics", "check", "--help"},
+                    {"demo", "--help"},
+                    {"replay", "dlq", "--help"},
+                    {"replay", "events", "--help"},
+                    {"dlq", "list", "--help"}
                 }) {
             CommandRun run = CommandRun.of(args);
 
@@ -39,24 +52,6 @@ class ObserversCommandTest {
                         "--[no-]topology",
                         "--[no-]worker",
                         "--[no-]http");
-    }
-
-    @Test
-    void runWithAPartThisBuildLacksSaysHowToSwitchItOff(@TempDir Path dir) throws IOException {
-        Files.writeString(
-                dir.resolve("application.yaml"), "kafka: {bootstrap.servers: 127.0.0.1:9}\n");
-
-        CommandRun run =
-                CommandRun.of("run", "--config", dir.toString(), "--no-connectors", "--no-worker");
-
-        assertThat(run.exitCode()).isEqualTo(ObserversCommand.EXIT_INVALID);
-        assertThat(run.err())
-                .isEqualTo(
-                        "1 configuration problem:\n"
-                                + "  - application.yaml: parts.topology: the Kafka Streams topology"
-                                + " is not part of this build yet (value: 'true'); switch it off"
-                                + " with 'parts.topology: false' or --no-topology on the command"
-                                + " line\n");
     }
 
     @Test
