@@ -209,7 +209,11 @@ class ObserversApplicationTest {
                         () ->
                                 ObserversApplication.create(
                                         folder("connectors: false, topology: true, worker: true"),
-                                        PartCatalog.builtIn(),
+                                        PartCatalog.empty()
+                                                .unavailable(
+                                                        PartKind.TOPOLOGY,
+                                                        "the Kafka Streams topology")
+                                                .unavailable(PartKind.WORKER, "the job worker"),
                                         recordingTopics()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage(
