@@ -88,11 +88,13 @@ class SearchExecutorIT {
         search.respond(
                 Response.status(200)
                         .body(
-                                "{\"errors\":true,\"items\":[{\"index\":{\"status\":429,\"error\":{\"type\":\"es_rejected_execution_exception\",\"reason\":\"queue"
+                                "{\"errors\":true,\"items\":[{\"index\":{\"status\":429,\"error\":"
+                                    + "{\"type\":\"es_rejected_execution_exception\",\"reason\":\"queue"
                                     + " full\"}}}]}"),
                 Response.status(200)
                         .body(
-                                "{\"errors\":true,\"items\":[{\"index\":{\"status\":400,\"error\":{\"type\":\"mapper_parsing_exception\",\"reason\":\"failed"
+                                "{\"errors\":true,\"items\":[{\"index\":{\"status\":400,\"error\":"
+                                    + "{\"type\":\"mapper_parsing_exception\",\"reason\":\"failed"
                                     + " to parse field [amount]\"}}}]}"));
 
         ActionOutcome busy = run(SampleJobs.rentalReturned("job-3", 44));
