@@ -99,6 +99,13 @@ public record Classification(
                     ? ActionOutcome.retriable(null, "timeout", message)
                     : ActionOutcome.permanent(null, "timeout", message);
         }
+        if (cause instanceof java.io.IOException && isDropped(cause)) {
+            return connectionOutcome(
+                    "connection",
+                    "the receiver closed or reset the connection without answering ("
+                            + message
+                            + ")");
+        }
         if (cause instanceof ConnectException
                 || cause instanceof ClosedChannelException
                 || cause instanceof java.net.UnknownHostException
@@ -112,6 +119,18 @@ public record Classification(
         return retryConnectionErrors
                 ? ActionOutcome.retriable(null, errorClass, message)
                 : ActionOutcome.permanent(null, errorClass, message);
+    }
+
+    /**
+     * True when the receiver dropped the connection after taking the request: the JDK client
+     * reports a reset as "Connection reset" and a close before any answer as "header parser
+     * received no bytes", neither of which says to a reader what the receiver did.
+     */
+    private static boolean isDropped(Throwable cause) {
+        String text = String.valueOf(cause.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        return text.contains("connection reset")
+                || text.contains("received no bytes")
+                || text.contains("broken pipe");
     }
 
     /** Strips the wrappers that futures put around the real cause. */

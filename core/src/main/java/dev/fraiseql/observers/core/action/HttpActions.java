@@ -3,11 +3,15 @@ package dev.fraiseql.observers.core.action;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /** What the HTTP actions share: the client, URL checks and answer reading. */
 final class HttpActions {
@@ -23,6 +27,43 @@ final class HttpActions {
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(10))
                 .build();
+    }
+
+    /**
+     * Sends a request and reads its answer within one deadline. The client's own request timeout
+     * ends when the status line arrives, so a receiver that sends headers and then stalls inside
+     * the body would otherwise hold the job forever; here the whole exchange, body included, must
+     * finish within {@code timeout}, or the exchange is cancelled and the stage fails with an
+     * {@link HttpTimeoutException}.
+     */
+    static CompletableFuture<HttpResponse<String>> send(
+            HttpClient client,
+            HttpRequest request,
+            HttpResponse.BodyHandler<String> body,
+            Duration timeout) {
+        CompletableFuture<HttpResponse<String>> exchange = client.sendAsync(request, body);
+        CompletableFuture<HttpResponse<String>> result = new CompletableFuture<>();
+        exchange.whenComplete(
+                (response, error) -> {
+                    if (error != null) {
+                        result.completeExceptionally(error);
+                    } else {
+                        result.complete(response);
+                    }
+                });
+        CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .execute(
+                        () -> {
+                            HttpTimeoutException late =
+                                    new HttpTimeoutException(
+                                            "request timed out: no complete answer within "
+                                                    + timeout.toMillis()
+                                                    + " ms");
+                            if (result.completeExceptionally(late)) {
+                                exchange.cancel(true);
+                            }
+                        });
+        return result;
     }
 
     /** Reads and checks an http(s) URL option. */

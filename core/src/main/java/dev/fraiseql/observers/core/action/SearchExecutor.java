@@ -130,7 +130,11 @@ public final class SearchExecutor implements ActionExecutor {
             request.header("Authorization", options.authorization());
         }
         options.headers().forEach(request::header);
-        return client.sendAsync(request.build(), BoundedBody.handler(ANSWER_LIMIT_BYTES))
+        return HttpActions.send(
+                        client,
+                        request.build(),
+                        BoundedBody.handler(ANSWER_LIMIT_BYTES),
+                        options.timeout())
                 .thenApply(response -> answer(response, operation, options))
                 .exceptionally(options.classification()::ofException);
     }

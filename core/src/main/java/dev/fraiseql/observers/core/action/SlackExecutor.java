@@ -82,7 +82,11 @@ public final class SlackExecutor implements ActionExecutor {
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body))
                         .build();
-        return client.sendAsync(request, BoundedBody.handler(ActionOutcome.MAX_EXCERPT))
+        return HttpActions.send(
+                        client,
+                        request,
+                        BoundedBody.handler(ActionOutcome.MAX_EXCERPT),
+                        options.timeout())
                 .thenApply(
                         response -> HttpActions.outcome(response, options.classification(), clock))
                 .exceptionally(options.classification()::ofException);

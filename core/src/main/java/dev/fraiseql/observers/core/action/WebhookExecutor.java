@@ -126,7 +126,11 @@ public final class WebhookExecutor implements ActionExecutor {
     private CompletionStage<ActionOutcome> connect(
             HttpRequest.Builder request, URI target, Options options, int hops) {
         HttpRequest built = request.copy().uri(target).build();
-        return client.sendAsync(built, BoundedBody.handler(ActionOutcome.MAX_EXCERPT))
+        return HttpActions.send(
+                        client,
+                        built,
+                        BoundedBody.handler(ActionOutcome.MAX_EXCERPT),
+                        options.timeout())
                 .thenCompose(response -> answer(response, request, target, options, hops));
     }
 

@@ -59,7 +59,12 @@ final class JobQueueFixture {
 
     /** A started worker over one webhook action (catalog: observer {@value #OBSERVER}, index 0). */
     JobWorker startWorker(ActionSpec spec, String instanceId) {
-        ActionCatalog catalog = ActionCatalog.of(Map.of(OBSERVER, List.of(spec)));
+        return startWorker(Map.of(OBSERVER, List.of(spec)), instanceId);
+    }
+
+    /** A started worker over the given actions of each observer. */
+    JobWorker startWorker(Map<String, List<ActionSpec>> actionsByObserver, String instanceId) {
+        ActionCatalog catalog = ActionCatalog.of(actionsByObserver);
         ActionRunner runner =
                 new ActionRunner(
                         List.of(new WebhookExecutor(Clock.systemUTC()), new LogExecutor()),
