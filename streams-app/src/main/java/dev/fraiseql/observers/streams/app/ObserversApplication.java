@@ -4,11 +4,16 @@ import dev.fraiseql.observers.core.config.ConfigException;
 import dev.fraiseql.observers.core.config.Problem;
 import dev.fraiseql.observers.core.config.app.ApplicationConfig;
 import dev.fraiseql.observers.core.config.app.ConfigFolder;
+import dev.fraiseql.observers.core.config.app.GroupNames;
 import dev.fraiseql.observers.streams.http.Health;
 import dev.fraiseql.observers.streams.http.HealthContributor;
 import dev.fraiseql.observers.streams.http.HealthRegistry;
 import dev.fraiseql.observers.streams.http.HttpEndpoint;
 import dev.fraiseql.observers.streams.http.Telemetry;
+import dev.fraiseql.observers.streams.metrics.QueueGauges;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,9 +32,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The application's and every part's lifecycle state are visible in {@code /health}: the
  * application as {@code application}, each part under its name.
+ *
+ * <p>When the HTTP endpoint is on, the queue gauges ({@code backlog_size}, {@code job_queue_depth},
+ * {@code dlq_items}, {@code job_dlq_items}) are read from the broker every {@link
+ * #QUEUE_GAUGE_INTERVAL}. They describe the whole deployment, not this process: every instance
+ * reports the same values, so dashboards take their maximum.
  */
 public final class ObserversApplication implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ObserversApplication.class);
+
+    /** How often the queue gauges are read from the broker. */
+    public static final Duration QUEUE_GAUGE_INTERVAL = Duration.ofSeconds(10);
 
     private final ConfigFolder folder;
     private final ApplicationConfig config;
@@ -42,6 +55,7 @@ public final class ObserversApplication implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile ApplicationState state = ApplicationState.NEW;
     private volatile TopicManager.Report topicReport;
+    private QueueGauges queueGauges;
 
     private ObserversApplication(
             ConfigFolder folder, PartCatalog catalog, TopicPreparation topics) {
@@ -126,6 +140,7 @@ public final class ObserversApplication implements AutoCloseable {
                 }
             }
 
+            startQueueGauges();
             moveTo(ApplicationState.RUNNING);
             endpointUrl().ifPresent(url -> log.info("[app] running; health at {}/health", url));
         } catch (RuntimeException | Error e) {
@@ -145,8 +160,22 @@ public final class ObserversApplication implements AutoCloseable {
         managed.start();
     }
 
+    private void startQueueGauges() {
+        if (endpoint == null) {
+            return;
+        }
+        queueGauges =
+                new QueueGauges(
+                        config,
+                        telemetry.metrics(),
+                        QueueGauges.Groups.of(new GroupNames(config.prefix())),
+                        Duration.ofSeconds(30));
+        queueGauges.start(QUEUE_GAUGE_INTERVAL);
+    }
+
     private Part build(PartKind kind) throws Exception {
-        PartContext context = new PartContext(folder, telemetry, health, this::mount);
+        PartContext context =
+                new PartContext(folder, telemetry, health, this::mount, this::httpAddress);
         PartFactory factory =
                 catalog.factory(kind)
                         .orElseThrow(() -> new IllegalStateException(catalog.whyUnavailable(kind)));
@@ -159,6 +188,30 @@ public final class ObserversApplication implements AutoCloseable {
             return () -> {};
         }
         return endpoint.mount(path, handler);
+    }
+
+    /**
+     * The endpoint's address for other instances: the configured host, or this machine's name when
+     * the endpoint listens on every interface.
+     */
+    private Optional<InetSocketAddress> httpAddress() {
+        if (endpoint == null
+                || !partState(PartKind.HTTP.key()).equals(Optional.of(PartState.RUNNING))) {
+            return Optional.empty();
+        }
+        String host = config.http().host();
+        if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+            String name = System.getenv("HOSTNAME");
+            if (name == null || name.isBlank()) {
+                try {
+                    name = InetAddress.getLocalHost().getHostName();
+                } catch (UnknownHostException e) {
+                    name = "localhost";
+                }
+            }
+            host = name;
+        }
+        return Optional.of(InetSocketAddress.createUnresolved(host, endpoint.port()));
     }
 
     private void fail(Throwable cause) {
@@ -186,6 +239,9 @@ public final class ObserversApplication implements AutoCloseable {
         for (int i = parts.size() - 1; i >= 0; i--) {
             Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
             parts.get(i).close(left);
+        }
+        if (queueGauges != null) {
+            queueGauges.close();
         }
         try {
             telemetry.close();

@@ -1,13 +1,18 @@
 package dev.fraiseql.observers.streams.app;
 
+import com.sun.net.httpserver.HttpHandler;
 import dev.fraiseql.observers.core.config.app.ApplicationConfig;
 import dev.fraiseql.observers.core.config.app.ConfigFolder;
 import dev.fraiseql.observers.core.metrics.ObserverMetrics;
 import dev.fraiseql.observers.streams.http.Handler;
 import dev.fraiseql.observers.streams.http.HealthContributor;
 import dev.fraiseql.observers.streams.http.HealthRegistry;
+import dev.fraiseql.observers.streams.http.HttpEndpoint;
 import dev.fraiseql.observers.streams.http.Telemetry;
+import java.net.InetSocketAddress;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * What a part gets to build itself: the loaded config folder, the metrics, the health registry (for
@@ -18,6 +23,7 @@ public final class PartContext {
     private final Telemetry telemetry;
     private final HealthRegistry health;
     private final Mounts mounts;
+    private final Supplier<Optional<InetSocketAddress>> httpAddress;
 
     /** Mounts handlers on the HTTP endpoint, or ignores them when the endpoint is off. */
     @FunctionalInterface
@@ -25,12 +31,21 @@ public final class PartContext {
         AutoCloseable mount(String path, Handler handler);
     }
 
+    /**
+     * @param httpAddress the address other instances reach this process's HTTP endpoint at, empty
+     *     while it does not listen or when it is switched off
+     */
     public PartContext(
-            ConfigFolder folder, Telemetry telemetry, HealthRegistry health, Mounts mounts) {
+            ConfigFolder folder,
+            Telemetry telemetry,
+            HealthRegistry health,
+            Mounts mounts,
+            Supplier<Optional<InetSocketAddress>> httpAddress) {
         this.folder = Objects.requireNonNull(folder, "folder");
         this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
         this.health = Objects.requireNonNull(health, "health");
         this.mounts = Objects.requireNonNull(mounts, "mounts");
+        this.httpAddress = Objects.requireNonNull(httpAddress, "httpAddress");
     }
 
     public ConfigFolder folder() {
@@ -62,5 +77,18 @@ public final class PartContext {
      */
     public AutoCloseable mount(String path, Handler handler) {
         return mounts.mount(path, handler);
+    }
+
+    /** Serves a path with a JDK handler that writes the exchange itself. */
+    public AutoCloseable mountRaw(String path, HttpHandler handler) {
+        return mounts.mount(path, HttpEndpoint.raw(handler));
+    }
+
+    /**
+     * Where other instances reach this process's HTTP endpoint ({@code application.server} of Kafka
+     * Streams); empty when the endpoint is switched off.
+     */
+    public Optional<InetSocketAddress> httpAddress() {
+        return httpAddress.get();
     }
 }

@@ -4,26 +4,34 @@ import dev.fraiseql.observers.core.config.ConfigException;
 import dev.fraiseql.observers.core.config.EnvExpander;
 import dev.fraiseql.observers.core.config.Problem;
 import dev.fraiseql.observers.core.config.app.ApplicationConfig;
+import dev.fraiseql.observers.core.config.app.GroupNames;
 import dev.fraiseql.observers.core.config.connector.ConnectorConfig;
 import dev.fraiseql.observers.core.config.connector.ConnectorFileLoader;
 import dev.fraiseql.observers.core.observer.ObserverRegistry;
+import dev.fraiseql.observers.schemas.serde.ObserverSerdes;
 import dev.fraiseql.observers.streams.http.Health;
 import dev.fraiseql.observers.streams.topology.CdcSource;
 import dev.fraiseql.observers.streams.topology.ObserversTopology;
+import dev.fraiseql.observers.streams.topology.entities.EntityLookup;
+import dev.fraiseql.observers.streams.topology.entities.EntityLookupHandler;
 import dev.fraiseql.observers.streams.topology.match.ObserverMatchStep;
+import dev.fraiseql.observers.streams.topology.match.ObserversHttpHandler;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +46,11 @@ import org.slf4j.LoggerFactory;
  * seconds rather than Kafka's default five minutes. A stream thread that dies on an unexpected
  * error is replaced and the error logged. Connector files are read for their names and topic
  * prefixes only: a file that does not validate is skipped here and reported by the connectors part.
+ *
+ * <p>When the HTTP endpoint is on, the part serves {@code GET /observers} (the observers in force
+ * with their counts) and {@code GET /entities/{entity}/{key}} (the cached row), and advertises the
+ * endpoint as its {@code application.server} so that a lookup of a key another instance holds is
+ * forwarded there.
  */
 final class TopologyPart implements Part {
     private static final Logger log = LoggerFactory.getLogger(TopologyPart.class);
@@ -47,6 +60,7 @@ final class TopologyPart implements Part {
     private final SharedObservers observers;
     private KafkaStreams streams;
     private AutoCloseable metrics;
+    private final List<AutoCloseable> mounts = new ArrayList<>();
 
     TopologyPart(PartContext context, SharedObservers observers) {
         this.context = context;
@@ -70,9 +84,21 @@ final class TopologyPart implements Part {
                         .dedupWindow(config.dedupWindow())
                         .meterRegistry(context.telemetry().registry())
                         .onEvents(
-                                new ObserverMatchStep(registry, config.prefix(), Clock.systemUTC()))
+                                new ObserverMatchStep(
+                                        registry,
+                                        config.prefix(),
+                                        Clock.systemUTC(),
+                                        context.metrics(),
+                                        ObserverSerdes.job()))
                         .create();
-        streams = new KafkaStreams(topology.build(), streamsProperties(config));
+        Optional<InetSocketAddress> http = context.httpAddress();
+        Properties properties = streamsProperties(config);
+        http.ifPresent(
+                address ->
+                        properties.put(
+                                StreamsConfig.APPLICATION_SERVER_CONFIG,
+                                address.getHostString() + ":" + address.getPort()));
+        streams = new KafkaStreams(topology.build(), properties);
         streams.setUncaughtExceptionHandler(
                 error -> {
                     log.error("[topology] a stream thread failed; replacing it", error);
@@ -80,6 +106,18 @@ final class TopologyPart implements Part {
                             .REPLACE_THREAD;
                 });
         metrics = context.telemetry().bind(streams);
+        mounts.add(context.mountRaw("/observers", new ObserversHttpHandler(registry)));
+        http.ifPresent(
+                address ->
+                        mounts.add(
+                                context.mountRaw(
+                                        "/entities",
+                                        new EntityLookupHandler(
+                                                new EntityLookup(
+                                                        streams,
+                                                        new HostInfo(
+                                                                address.getHostString(),
+                                                                address.getPort()))))));
         streams.start();
         log.info("[topology] started over {} change sources", sources.size());
     }
@@ -96,6 +134,8 @@ final class TopologyPart implements Part {
 
     @Override
     public void close(Duration timeout) throws Exception {
+        mounts.forEach(TopologyPart::closeQuietly);
+        mounts.clear();
         if (streams != null) {
             streams.close(timeout);
         }
@@ -106,7 +146,8 @@ final class TopologyPart implements Part {
     private Properties streamsProperties(ApplicationConfig config) {
         Properties properties = new Properties();
         properties.putAll(config.kafka());
-        properties.put(StreamsConfig.APPLICATION_ID_CONFIG, config.prefix() + "-topology");
+        properties.put(
+                StreamsConfig.APPLICATION_ID_CONFIG, new GroupNames(config.prefix()).topology());
         properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         properties.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
         properties.putIfAbsent(
@@ -127,7 +168,7 @@ final class TopologyPart implements Part {
                     }
                     try {
                         ConnectorConfig connector = loader.load(file);
-                        sources.add(CdcSource.of(connector.name(), connector.topicPrefix()));
+                        sources.add(CdcSource.of(connector));
                     } catch (ConfigException e) {
                         log.warn("[topology] {} skipped: it does not validate", name);
                     }

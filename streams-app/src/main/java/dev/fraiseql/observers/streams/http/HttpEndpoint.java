@@ -99,8 +99,15 @@ public final class HttpEndpoint implements AutoCloseable {
      * handler sent its headers still becomes a JSON 500.
      */
     public AutoCloseable mountRaw(String path, com.sun.net.httpserver.HttpHandler handler) {
-        Objects.requireNonNull(handler, "handler");
-        return mount(path, new RawHandler(handler));
+        return mount(path, raw(handler));
+    }
+
+    /**
+     * A JDK handler as a {@link Handler}: when mounted, it is given the exchange itself (see {@link
+     * #mountRaw}).
+     */
+    public static Handler raw(com.sun.net.httpserver.HttpHandler handler) {
+        return new RawHandler(Objects.requireNonNull(handler, "handler"));
     }
 
     /** Binds the address and starts serving. */

@@ -1,6 +1,7 @@
 package dev.fraiseql.observers.streams.metrics;
 
 import dev.fraiseql.observers.core.config.app.ApplicationConfig;
+import dev.fraiseql.observers.core.config.app.GroupNames;
 import dev.fraiseql.observers.core.config.app.TopicNames;
 import dev.fraiseql.observers.core.metrics.ObserverMetric;
 import dev.fraiseql.observers.core.metrics.ObserverMetrics;
@@ -68,6 +69,11 @@ public final class QueueGauges implements AutoCloseable {
             Objects.requireNonNull(topology, "topology");
             Objects.requireNonNull(worker, "worker");
             Objects.requireNonNull(dlqReplay, "dlqReplay");
+        }
+
+        /** The groups the product's parts and {@code observers replay dlq} really use. */
+        public static Groups of(GroupNames names) {
+            return new Groups(names.topology(), names.worker(), names.dlqReplay());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.fraiseql.observers.streams.topology;
 
+import dev.fraiseql.observers.core.config.app.TopicNames;
 import dev.fraiseql.observers.schemas.ChangeEvent;
 import dev.fraiseql.observers.schemas.serde.ObserverSerdes;
 import dev.fraiseql.observers.streams.topology.normalize.DebeziumNormalizer;
@@ -12,6 +13,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -103,10 +105,33 @@ public final class ObserversTopology {
         return prefix + ".events.dlq";
     }
 
-    /** The regex that selects the change topics of all configured connectors. */
+    /**
+     * The regex that selects the change topics of all configured connectors. The product's own
+     * topics are left out: when a connector's {@code topic_prefix} equals the app prefix, {@code
+     * <prefix>.events} and {@code <prefix>.jobs...} would otherwise be read back as changes.
+     */
     public Pattern sourcePattern() {
+        TopicNames own = new TopicNames(prefix);
+        String ownTopics =
+                Stream.of(
+                                        own.events(),
+                                        own.eventsDlq(),
+                                        own.jobs(),
+                                        own.jobsDlq(),
+                                        own.jobsOutcomes())
+                                .map(Pattern::quote)
+                                .collect(Collectors.joining("|"))
+                        + "|"
+                        + Pattern.quote(prefix + ".jobs.retry.")
+                        + ".+";
         return Pattern.compile(
-                sources.stream().map(CdcSource::topicRegex).collect(Collectors.joining("|")));
+                "(?!(?:"
+                        + ownTopics
+                        + ")$)(?:"
+                        + sources.stream()
+                                .map(CdcSource::topicRegex)
+                                .collect(Collectors.joining("|"))
+                        + ")");
     }
 
     /** A complete topology: this part plus the steps given to {@link Builder#onEvents}. */

@@ -3,6 +3,7 @@ package dev.fraiseql.observers.streams.worker;
 import dev.fraiseql.observers.core.action.ActionOutcome;
 import dev.fraiseql.observers.core.action.ActionRunner;
 import dev.fraiseql.observers.core.action.ActionSpec;
+import dev.fraiseql.observers.core.config.app.GroupNames;
 import dev.fraiseql.observers.core.metrics.ObserverMetric;
 import dev.fraiseql.observers.core.metrics.ObserverMetrics;
 import dev.fraiseql.observers.core.metrics.ObserverTag;
@@ -144,7 +145,15 @@ public final class JobWorker implements AutoCloseable {
         /** Defaults for a prefix and an instance id: 256 jobs in flight, 64 per partition. */
         public static Settings defaults(String prefix, String instanceId) {
             return new Settings(
-                    prefix, prefix + "-job-worker", instanceId, false, 256, 64, true, 3, (short) 3);
+                    prefix,
+                    new GroupNames(prefix).worker(),
+                    instanceId,
+                    false,
+                    256,
+                    64,
+                    true,
+                    3,
+                    (short) 3);
         }
 
         /** These settings with other topic sizes. */
@@ -514,8 +523,7 @@ public final class JobWorker implements AutoCloseable {
                 }
                 List<PartitionWork.Slot> slots = entry.getValue();
                 offsets.put(
-                        entry.getKey(),
-                        new OffsetAndMetadata(slots.get(slots.size() - 1).offset + 1));
+                        entry.getKey(), new OffsetAndMetadata(nextOffset(entry.getKey(), slots)));
             }
             producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
             producer.commitTransaction();
@@ -536,6 +544,27 @@ public final class JobWorker implements AutoCloseable {
             }
         }
         written.forEach(slot -> record(slot, slot.routed()));
+    }
+
+    /**
+     * The offset to commit after a finished prefix. When the prefix is all the partition's work,
+     * that is the consumer's position, which is past the transaction marker that follows the last
+     * record of a transactional writer: committing the last offset + 1 instead would leave an idle
+     * queue with a lag of one marker per transaction forever. The position never passes a record
+     * that was not taken, because those are sought back to.
+     */
+    private long nextOffset(TopicPartition partition, List<PartitionWork.Slot> prefix) {
+        long afterLast = prefix.get(prefix.size() - 1).offset + 1;
+        PartitionWork partitionWork = work.get(partition);
+        if (partitionWork == null || partitionWork.size() != prefix.size()) {
+            return afterLast;
+        }
+        try {
+            return Math.max(afterLast, consumer.position(partition, Duration.ofSeconds(1)));
+        } catch (KafkaException | IllegalStateException e) {
+            // No position now (the partition is being revoked): the plain offset is still right.
+            return afterLast;
+        }
     }
 
     private OutcomeRouter.Routed routed(PartitionWork.Slot slot) {

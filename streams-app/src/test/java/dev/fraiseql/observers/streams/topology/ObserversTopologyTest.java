@@ -349,6 +349,39 @@ class ObserversTopologyTest {
     }
 
     @Test
+    void aConnectorNamedLikeTheAppReadsItsTablesButNotTheProductsOwnTopics() {
+        ObserversTopology topology =
+                ObserversTopology.builder(
+                                List.of(
+                                        CdcSource.of("shop-db", "shop"),
+                                        CdcSource.of("o", "orders")))
+                        .topicPrefix("shop")
+                        .create();
+
+        java.util.regex.Pattern pattern = topology.sourcePattern();
+
+        assertThat(
+                        List.of(
+                                "shop.public.orders",
+                                "shop.jobs_schema.jobs",
+                                "shop.transaction",
+                                "orders.public.lines"))
+                .allMatch(topic -> pattern.matcher(topic).matches());
+        assertThat(
+                        List.of(
+                                "shop.events",
+                                "shop.events.dlq",
+                                "shop.jobs",
+                                "shop.jobs.dlq",
+                                "shop.jobs.outcomes",
+                                "shop.jobs.retry.1s",
+                                "shop.jobs.retry.10m",
+                                "shop-topology-entity-state-changelog",
+                                "__debezium-heartbeat.shop"))
+                .noneMatch(topic -> pattern.matcher(topic).matches());
+    }
+
+    @Test
     void eventsHookRunsInTheSameSubTopology() {
         Topology topology =
                 ObserversTopology.builder(List.of(CdcSource.of("shop-db", "shop")))

@@ -1,6 +1,7 @@
 package dev.fraiseql.observers.ops.cli.replay;
 
 import dev.fraiseql.observers.core.config.app.ApplicationConfig;
+import dev.fraiseql.observers.core.config.app.GroupNames;
 import dev.fraiseql.observers.ops.cli.dlq.DeadLetter;
 import dev.fraiseql.observers.ops.cli.dlq.DeadLetterReader;
 import dev.fraiseql.observers.ops.cli.support.Progress;
@@ -82,7 +83,7 @@ public final class DlqReplayer {
 
     /** The consumer group whose committed offsets mark how far the DLQ has been handled. */
     public static String groupId(String prefix) {
-        return prefix + ".ops.replay-dlq";
+        return new GroupNames(prefix).dlqReplay();
     }
 
     /**
