@@ -348,6 +348,7 @@ final class ChangeProcessor implements Processor<byte[], byte[], String, Routed>
         if (event.getOp() == Operation.DELETE) {
             entities.put(entityKey, entry);
             entities.put(deletedKey(event.getEntity()), entry);
+            metrics.evicted(1);
             return;
         }
         entry.setBefore(null);
@@ -366,6 +367,7 @@ final class ChangeProcessor implements Processor<byte[], byte[], String, Routed>
             rows.forEachRemaining(row -> keys.add(row.key));
         }
         keys.forEach(entities::delete);
+        metrics.evicted(keys.size());
         entities.delete(deletedKey(change.entity()));
 
         ChangeEvent event = complete(change, eventId, null, false);

@@ -21,6 +21,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -43,6 +46,8 @@ class PipelineMetricsIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern SAMPLE =
             Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{([^}]*)\\})? (\\S+)$");
+    private static final Pattern QUERIED =
+            Pattern.compile("\\b(fraiseql_observer_[a-z_]+|kafka_[a-z_]+)\\b");
 
     private final KafkaHarness kafka = Harnesses.kafka();
     private final PostgresHarness postgres = Harnesses.postgres();
@@ -58,6 +63,17 @@ class PipelineMetricsIT {
                         + " amount numeric(10,2) NOT NULL)");
         String name = kafka.uniqueName("metrics").replace('-', '_').toLowerCase();
         try (WebhookReceiver receiver = WebhookReceiver.start()) {
+            // /paid fails once then takes the job; /gone refuses for good (410 goes to the DLQ).
+            AtomicInteger paidCalls = new AtomicInteger();
+            receiver.respondWith(
+                    request ->
+                            switch (request.path()) {
+                                case "/paid" ->
+                                        WebhookReceiver.Response.status(
+                                                paidCalls.incrementAndGet() == 1 ? 500 : 204);
+                                case "/gone" -> WebhookReceiver.Response.status(410);
+                                default -> WebhookReceiver.Response.status(204);
+                            });
             Path config = writeConfig(dir, name, database, receiver);
             try (ObserversApplication app =
                     ObserversApplication.create(
@@ -69,7 +85,8 @@ class PipelineMetricsIT {
                         .until(() -> get(url + "/health/ready").statusCode() == 200);
                 Scrape before = scrape(url);
 
-                // Act 1: 4 inserts, 3 orders shipped, one paid, one deleted: 9 events, 3 jobs.
+                // Act 1: 4 inserts, 3 orders shipped, one paid, one deleted: 9 events and 5
+                // jobs, of which the paid one is retried once and the deleted one dead-lettered.
                 postgres.execute(
                         database,
                         "INSERT INTO public.orders VALUES (1, 'new', 10.00), (2, 'new', 20.00),"
@@ -81,7 +98,8 @@ class PipelineMetricsIT {
                         .pollInterval(Duration.ofMillis(250))
                         .until(
                                 () ->
-                                        receiver.requests().size() == 3
+                                        receiver.requests().size() == 6
+                                                && scrape(url).delta(before, "job_failed") == 1
                                                 && scrape(url).delta(before, "events_processed")
                                                         == 9);
 
@@ -99,11 +117,12 @@ class PipelineMetricsIT {
                                 () -> {
                                     Scrape now = scrape(url);
                                     return now.value("job_queue_depth", Map.of()) == 0.0
-                                            && now.value("backlog_size", Map.of()) == 0.0;
+                                            && now.value("backlog_size", Map.of()) == 0.0
+                                            && now.value("job_dlq_items", Map.of()) == 1.0;
                                 });
                 await().during(Duration.ofSeconds(3))
                         .atMost(Duration.ofSeconds(10))
-                        .until(() -> receiver.requests().size() == 3);
+                        .until(() -> receiver.requests().size() == 6);
                 Scrape after = scrape(url);
                 JsonNode observers = JSON.readTree(get(url + "/observers").body());
 
@@ -118,26 +137,67 @@ class PipelineMetricsIT {
                 assertThat(after.delta(before, "events_processed")).isEqualTo(9);
                 assertThat(after.delta(before, "dedup_detected")).isEqualTo(2);
                 assertThat(after.delta(before, "job_queued", Map.of("action_type", "webhook")))
-                        .isEqualTo(3);
+                        .isEqualTo(5);
                 assertThat(after.delta(before, "job_executed", Map.of("action_type", "webhook")))
-                        .isEqualTo(3);
+                        .isEqualTo(4);
                 assertThat(after.delta(before, "action_executed", Map.of("action_type", "webhook")))
-                        .isEqualTo(3);
-                assertThat(after.delta(before, "job_failed")).isZero();
+                        .isEqualTo(4);
+                assertThat(after.delta(before, "job_failed", Map.of("action_type", "webhook")))
+                        .isEqualTo(1);
+                assertThat(after.delta(before, "job_retry_attempts", Map.of("delay", "1s")))
+                        .isEqualTo(1);
+                assertThat(after.delta(before, "action_errors", Map.of("error_type", "http_5xx")))
+                        .isEqualTo(1);
+                assertThat(after.delta(before, "action_errors", Map.of("error_type", "http_4xx")))
+                        .isEqualTo(1);
+                assertThat(after.delta(before, "cache_evictions")).isEqualTo(1);
                 assertThat(after.delta(before, "events_dlq")).isZero();
                 assertThat(after.value("connector_up", Map.of("connector", name))).isEqualTo(1.0);
                 assertThat(after.value("job_queue_depth", Map.of())).isZero();
                 assertThat(after.value("backlog_size", Map.of())).isZero();
-                assertThat(after.value("job_dlq_items", Map.of())).isZero();
+                assertThat(after.value("job_dlq_items", Map.of())).isEqualTo(1.0);
                 assertThat(after.value("dlq_items", Map.of())).isZero();
-                assertThat(observers.get(0).get("name").asText()).isEqualTo("order-shipped");
-                assertThat(observers.get(0).get("matched").asLong()).isEqualTo(3);
-                assertThat(observers.get(0).get("evaluated").asLong()).isEqualTo(4);
+                Map<String, JsonNode> byName = new java.util.TreeMap<>();
+                observers.forEach(node -> byName.put(node.get("name").asText(), node));
+                assertThat(byName).containsOnlyKeys("order-shipped", "order-paid", "order-gone");
+                assertThat(byName.get("order-shipped").get("matched").asLong()).isEqualTo(3);
+                assertThat(byName.get("order-shipped").get("evaluated").asLong()).isEqualTo(4);
+                assertThat(byName.get("order-paid").get("matched").asLong()).isEqualTo(1);
+                assertThat(byName.get("order-gone").get("matched").asLong()).isEqualTo(1);
                 assertThat(receiver.requests())
-                        .extracting(request -> request.header("webhook-id").orElseThrow())
-                        .doesNotHaveDuplicates();
+                        .extracting(WebhookReceiver.Request::path)
+                        .containsExactlyInAnyOrder(
+                                "/shipped", "/shipped", "/shipped", "/paid", "/paid", "/gone");
+
+                // And the dashboard and the alert rules query only series this scrape has (a
+                // histogram may be named by its base name, whose series end in _count).
+                Set<String> queried = queriedSeries(Path.of("..", "ops", "grafana"));
+                queried.addAll(queriedSeries(Path.of("..", "ops", "prometheus")));
+                assertThat(queried)
+                        .allSatisfy(
+                                series ->
+                                        assertThat(after.names())
+                                                .containsAnyOf(series, series + "_count"));
             }
         }
+    }
+
+    /**
+     * The series names the files under a folder query: every {@code fraiseql_observer_*} and {@code
+     * kafka_*} word of the dashboard's expressions and the alert rules.
+     */
+    private static Set<String> queriedSeries(Path folder) throws Exception {
+        Set<String> names = new TreeSet<>();
+        try (var files = Files.list(folder)) {
+            for (Path file : files.toList()) {
+                Matcher matcher = QUERIED.matcher(Files.readString(file));
+                while (matcher.find()) {
+                    names.add(matcher.group(1));
+                }
+            }
+        }
+        assertThat(names).as("series queried under %s", folder).isNotEmpty();
+        return names;
     }
 
     /** Produces again the first {@code count} update records of the change topic, unchanged. */
@@ -234,6 +294,18 @@ class PipelineMetricsIT {
             return Math.round(value(name, labels) - before.value(name, labels));
         }
 
+        /** Every series name of the scrape. */
+        Set<String> names() {
+            Set<String> names = new TreeSet<>();
+            for (String line : text.split("\n")) {
+                Matcher sample = SAMPLE.matcher(line);
+                if (sample.matches()) {
+                    names.add(sample.group(1));
+                }
+            }
+            return names;
+        }
+
         long delta(Scrape before, String name) {
             return delta(before, name, Map.of());
         }
@@ -283,6 +355,20 @@ class PipelineMetricsIT {
                         "      - webhook:",
                         "          url: " + receiver.url("/shipped"),
                         "          secret: whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+                        "  - name: order-paid",
+                        "    entity: public.orders",
+                        "    on: [update]",
+                        "    when: changed_to('status', 'paid')",
+                        "    actions:",
+                        "      - webhook:",
+                        "          url: " + receiver.url("/paid"),
+                        "        retry: { max_attempts: 3, initial_delay: 1s, jitter: 0 }",
+                        "  - name: order-gone",
+                        "    entity: public.orders",
+                        "    on: [delete]",
+                        "    actions:",
+                        "      - webhook:",
+                        "          url: " + receiver.url("/gone"),
                         ""));
         return config;
     }

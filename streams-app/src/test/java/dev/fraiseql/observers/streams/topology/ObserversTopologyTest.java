@@ -154,6 +154,7 @@ class ObserversTopologyTest {
         assertThat(before.get("amount")).isEqualTo(new BigDecimal("10.00"));
         assertThat(before.get("note")).isEqualTo("a");
         assertThat(counter("fraiseql.observer.events.skipped")).isEqualTo(1.0);
+        assertThat(counter("fraiseql.observer.cache.evictions")).isEqualTo(1.0);
     }
 
     @Test
@@ -203,6 +204,7 @@ class ObserversTopologyTest {
 
         assertThat(events.readValuesToList()).hasSize(1);
         assertThat(counter("fraiseql.observer.dedup.detected")).isEqualTo(1.0);
+        assertThat(counter("fraiseql.observer.dedup.processing_skipped")).isEqualTo(1.0);
     }
 
     @Test
@@ -271,6 +273,7 @@ class ObserversTopologyTest {
         assertThat(afterTruncate.getBefore()).isNull();
         assertThat(afterTruncate.getBeforeRebuilt()).isFalse();
         assertThat(entityStore().get("public.rental/2")).isNull();
+        assertThat(counter("fraiseql.observer.cache.evictions")).isEqualTo(2.0);
     }
 
     @Test
@@ -330,6 +333,8 @@ class ObserversTopologyTest {
         assertThat(dlq.isEmpty()).isTrue();
         assertThat(lastEvent(1).getEntity()).isEqualTo("public.rental");
         assertThat(counter("fraiseql.observer.events.dlq", "stage", "read")).isEqualTo(1.0);
+        assertThat(counter("fraiseql.observer.events.failed")).isEqualTo(1.0);
+        assertThat(counter("fraiseql.observer.events.deserialization_failures")).isEqualTo(1.0);
     }
 
     @Test
@@ -346,6 +351,8 @@ class ObserversTopologyTest {
         assertThat(headers.get(DeadLetterHeaders.ERROR_MESSAGE))
                 .isEqualTo("payload.op 'x' is not one of c, u, d, t, r");
         assertThat(events.isEmpty()).isTrue();
+        assertThat(counter("fraiseql.observer.events.failed")).isEqualTo(1.0);
+        assertThat(counter("fraiseql.observer.events.deserialization_failures")).isZero();
     }
 
     @Test
