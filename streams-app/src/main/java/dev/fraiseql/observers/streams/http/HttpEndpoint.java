@@ -134,7 +134,18 @@ public final class HttpEndpoint implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext("/", this::serve);
         server.start();
-        log.info("[http] serving on http://{}:{} ({} threads)", host, port(), threads);
+        log.info("[http] serving on {} ({} threads)", baseUrl(), threads);
+    }
+
+    /**
+     * The address and port actually bound: the configured host resolved ({@code localhost} binds
+     * {@code 127.0.0.1}), or the wildcard address when {@code 0.0.0.0} or {@code ::} was asked.
+     */
+    public synchronized InetSocketAddress boundAddress() {
+        if (server == null) {
+            throw new IllegalStateException("the HTTP endpoint is not started");
+        }
+        return server.getAddress();
     }
 
     /** The port listened on (the chosen one when 0 was requested). */
@@ -145,10 +156,18 @@ public final class HttpEndpoint implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    /** The base URL: {@code http://127.0.0.1:8080}. */
+    /**
+     * The base URL on the bound address: {@code http://127.0.0.1:8080}. When the endpoint listens
+     * on every address, the configured host is shown, as no single address is the bound one.
+     */
     public String baseUrl() {
-        String shownHost = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-        return "http://" + shownHost + ":" + port();
+        InetSocketAddress bound = boundAddress();
+        String shownHost =
+                bound.getAddress().isAnyLocalAddress() ? host : bound.getAddress().getHostAddress();
+        if (shownHost.contains(":") && !shownHost.startsWith("[")) {
+            shownHost = "[" + shownHost + "]";
+        }
+        return "http://" + shownHost + ":" + bound.getPort();
     }
 
     /** Stops accepting, lets requests in progress finish for up to the timeout, then stops. */
