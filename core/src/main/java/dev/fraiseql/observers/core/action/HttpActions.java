@@ -66,24 +66,51 @@ final class HttpActions {
         return result;
     }
 
-    /** Reads and checks an http(s) URL option. */
+    /** Reads and checks an http(s) URL option whose text may be shown in a problem. */
     static URI url(OptionReader reader, String name, String example) {
+        return url(reader, name, example, false);
+    }
+
+    /**
+     * Reads and checks an http(s) URL option. A {@code secret} URL (a Slack incoming webhook, whose
+     * path is the credential) is never shown in a problem; any other is shown without the user-info
+     * part ({@code user:password@}).
+     */
+    static URI url(OptionReader reader, String name, String example, boolean secret) {
         String text = reader.requiredString(name, example);
         if (text.isEmpty()) {
             return null;
         }
+        String shown = secret ? "[hidden]" : "'" + withoutUserInfo(text) + "'";
         try {
             URI uri = new URI(text);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-                reader.problem(name, "'" + text + "' is not an http or https URL with a host");
+                reader.problem(
+                        name,
+                        shown
+                                + " is not an http or https URL with a host; write it like "
+                                + example);
                 return null;
             }
             return uri;
         } catch (URISyntaxException e) {
-            reader.problem(name, "'" + text + "' is not a URL: " + e.getReason());
+            reader.problem(
+                    name,
+                    shown
+                            + " is not a URL ("
+                            + e.getReason()
+                            + " at index "
+                            + e.getIndex()
+                            + "); write it like "
+                            + example);
             return null;
         }
+    }
+
+    /** A URL's text with any {@code user:password@} part masked, for logs and problems. */
+    static String withoutUserInfo(String url) {
+        return url.replaceFirst("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/?#@]*@", "$1[hidden]@");
     }
 
     /** Checks extra headers against the ones the client owns. */

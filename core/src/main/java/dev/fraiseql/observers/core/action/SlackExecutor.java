@@ -100,7 +100,9 @@ public final class SlackExecutor implements ActionExecutor {
     }
 
     private static Options read(OptionReader reader) {
-        URI url = HttpActions.url(reader, "url", "https://hooks.slack.com/services/T000/B000/XXXX");
+        URI url =
+                HttpActions.url(
+                        reader, "url", "https://hooks.slack.com/services/T000/B000/XXXX", true);
         Template text = null;
         String source = reader.requiredString("text", "\"Rental {{key.rental_id}} returned\"");
         try {

@@ -173,7 +173,11 @@ public final class WebhookExecutor implements ActionExecutor {
                     ActionOutcome.permanent(
                             status, "too many redirects", "more than " + MAX_REDIRECTS + " hops"));
         }
-        log.debug("webhook {}: {} redirect to {}", target, status, next);
+        log.debug(
+                "webhook {}: {} redirect to {}",
+                HttpActions.withoutUserInfo(target.toString()),
+                status,
+                HttpActions.withoutUserInfo(next.toString()));
         return send(request, next, options, hops + 1);
     }
 

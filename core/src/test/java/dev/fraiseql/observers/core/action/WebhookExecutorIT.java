@@ -177,7 +177,8 @@ class WebhookExecutorIT {
 
         assertThat(problems)
                 .containsExactly(
-                        "webhook.url: 'ftp://x' is not an http or https URL with a host",
+                        "webhook.url: 'ftp://x' is not an http or https URL with a host; write it"
+                                + " like https://hooks.example.test/rentals",
                         "webhook.secret: the secret [hidden] must start with whsec_ followed by"
                                 + " base64 key bytes",
                         "webhook.timeout: 'soon' is not a duration; write it like 500ms, 10s, 2m or"
