@@ -158,6 +158,20 @@ public final class DemoCommand implements Callable<Integer> {
      */
     private void awaitCapture(EmbeddedPostgres postgres, String database, PrintWriter out)
             throws SQLException, InterruptedException {
+        awaitReplicationSlot(postgres, database, timeout);
+        out.println("connector: replication slot active; changes are captured");
+        out.flush();
+    }
+
+    /**
+     * Waits until a replication slot of {@code database} is active, that is until a connector
+     * captures every change committed from then on.
+     *
+     * @throws IllegalStateException when no slot is active within the timeout
+     */
+    public static void awaitReplicationSlot(
+            EmbeddedPostgres postgres, String database, Duration timeout)
+            throws SQLException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (Connection connection = postgres.dataSource("postgres").getConnection();
                 var query =
@@ -169,8 +183,6 @@ public final class DemoCommand implements Callable<Integer> {
                 try (ResultSet result = query.executeQuery()) {
                     result.next();
                     if (result.getInt(1) > 0) {
-                        out.println("connector: replication slot active; changes are captured");
-                        out.flush();
                         return;
                     }
                 }
