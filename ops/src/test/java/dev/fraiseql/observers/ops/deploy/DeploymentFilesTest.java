@@ -153,6 +153,14 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void theOperationsGuideListsEveryMetricTheAppDeclares() throws IOException {
+        String guide = Files.readString(OPS.resolveSibling("docs").resolve("operations.md"));
+
+        assertThat(declaredPrometheusNames())
+                .allSatisfy(name -> assertThat(guide).contains("`" + name + "`"));
+    }
+
+    @Test
     void alertRulesNameOnlyMetricsTheAppDeclaresOrKafkaClientMetrics() throws IOException {
         JsonNode alerts = yamlDocuments(OPS.resolve("prometheus/alerts.yaml")).get(0);
         Set<String> declared = declaredPrometheusNames();
