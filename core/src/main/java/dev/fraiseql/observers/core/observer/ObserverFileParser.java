@@ -407,10 +407,21 @@ final class ObserverFileParser {
             return out;
         }
         Scalar scalar = (Scalar) node;
-        if (scalar.text() == null || !EnvExpander.hasReference(scalar.text())) {
+        if (scalar.text() == null || !scalar.text().contains("${")) {
             return YamlTree.toJava(scalar);
         }
         EnvExpander.Result result = env.expand(scalar.text());
+        for (EnvExpander.Malformed malformed : result.malformed()) {
+            problem(
+                    scalar.line(),
+                    path,
+                    null,
+                    EnvExpander.malformedMessage(malformed),
+                    malformed.fix());
+        }
+        if (!EnvExpander.hasReference(scalar.text())) {
+            return YamlTree.toJava(scalar);
+        }
         for (String name : result.unsetNames()) {
             problem(
                     scalar.line(),

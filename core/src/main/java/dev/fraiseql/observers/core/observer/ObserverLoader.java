@@ -2,11 +2,11 @@ package dev.fraiseql.observers.core.observer;
 
 import dev.fraiseql.observers.core.action.ActionOptionsValidators;
 import dev.fraiseql.observers.core.config.ConfigException;
+import dev.fraiseql.observers.core.config.ConfigFiles;
 import dev.fraiseql.observers.core.config.EnvExpander;
 import dev.fraiseql.observers.core.config.Problem;
 import dev.fraiseql.observers.core.observer.condition.ConditionCompiler;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -102,16 +102,9 @@ public final class ObserverLoader {
         for (Path file : files(observersDir)) {
             String name = folder + file.getFileName();
             try {
-                texts.put(name, Files.readString(file, StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                unreadable.add(
-                        new Problem(
-                                name,
-                                0,
-                                "",
-                                null,
-                                "cannot be read: " + e.getMessage(),
-                                "check the file's permissions"));
+                texts.put(name, ConfigFiles.read(file, name));
+            } catch (ConfigException e) {
+                unreadable.addAll(e.problems());
             }
         }
         Result parsed = parse(texts);

@@ -1,10 +1,9 @@
 package dev.fraiseql.observers.core.config.app;
 
 import dev.fraiseql.observers.core.config.ConfigException;
+import dev.fraiseql.observers.core.config.ConfigFiles;
 import dev.fraiseql.observers.core.config.EnvExpander;
 import dev.fraiseql.observers.core.config.Problem;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,18 +47,13 @@ public final class ApplicationConfigLoader {
         if (!Files.isDirectory(root)) {
             throw single(root.toString(), "is not a folder", "pass the config folder");
         }
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file)) {
             throw single(
                     ConfigFolder.APPLICATION_FILE,
                     "is missing from " + root,
                     "create it with at least 'kafka: {bootstrap.servers: host:9092}'");
         }
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw single(ConfigFolder.APPLICATION_FILE, "could not be read: " + e, "");
-        }
+        String text = ConfigFiles.read(file, ConfigFolder.APPLICATION_FILE);
         return new ConfigFolder(root, parse(text, ConfigFolder.APPLICATION_FILE, root));
     }
 
@@ -72,6 +66,12 @@ public final class ApplicationConfigLoader {
      * @throws ConfigException with every problem found
      */
     public ApplicationConfig parse(String text, String file, Path baseDir) {
+        if (text.isBlank()) {
+            throw single(
+                    file,
+                    "the file is empty",
+                    "write at least 'kafka: {bootstrap.servers: host:9092}' in it");
+        }
         FlatYaml.Result yaml = FlatYaml.read(text, file, env);
         Validation validation = new Validation(file, yaml.problems());
         for (Map.Entry<String, FlatYaml.Entry> entry : yaml.entries().entrySet()) {

@@ -136,6 +136,16 @@ final class FlatYaml {
                             "environment variable " + name + " is not set",
                             "set " + name + " or give a default: ${env:" + name + ":-value}"));
         }
+        for (EnvExpander.Malformed malformed : result.malformed()) {
+            problems.add(
+                    new Problem(
+                            file,
+                            line,
+                            path,
+                            null,
+                            EnvExpander.malformedMessage(malformed),
+                            malformed.fix()));
+        }
         return result.text();
     }
 

@@ -8,11 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.fraiseql.observers.core.config.ConfigException;
+import dev.fraiseql.observers.core.config.ConfigFiles;
 import dev.fraiseql.observers.core.config.EnvExpander;
 import dev.fraiseql.observers.core.config.Problem;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -111,20 +110,7 @@ public final class ConnectorFileLoader {
      */
     public ConnectorConfig load(Path file) {
         String label = label(file);
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ConfigException(
-                    List.of(
-                            new Problem(
-                                    label,
-                                    0,
-                                    "",
-                                    null,
-                                    "cannot read the file: " + e,
-                                    "check that the file exists and is readable")));
-        }
+        String text = ConfigFiles.read(file, label);
         return parse(label, text);
     }
 
@@ -174,6 +160,15 @@ public final class ConnectorFileLoader {
         }
 
         ConnectorConfig read() {
+            if (text.isBlank()) {
+                add(
+                        "",
+                        null,
+                        "the file is empty",
+                        "write the connector in it: name, type, database and tables (see the"
+                                + " example in the README), or delete the file");
+                return null;
+            }
             JsonNode root;
             try {
                 root = mapper.readTree(text);
@@ -479,7 +474,12 @@ public final class ConnectorFileLoader {
                         "refers to environment variable '" + unset + "', which is not set",
                         "set " + unset + " or write ${env:" + unset + ":-<default>}");
             }
-            return expanded.unsetNames().isEmpty() ? expanded.text() : null;
+            for (EnvExpander.Malformed malformed : expanded.malformed()) {
+                add(path, null, EnvExpander.malformedMessage(malformed), malformed.fix());
+            }
+            return expanded.unsetNames().isEmpty() && expanded.malformed().isEmpty()
+                    ? expanded.text()
+                    : null;
         }
 
         private void add(String path, String value, String message, String fix) {

@@ -414,7 +414,8 @@ class ConnectorFileLoaderTest {
                 catchThrowableOfType(ConfigException.class, () -> loader.load(missing));
 
         assertThat(error.problems()).hasSize(1);
-        assertThat(error.problems().get(0).message()).startsWith("cannot read the file");
+        assertThat(error.problems().get(0).describe())
+                .isEqualTo("connectors/gone.yaml: does not exist; create it, or check the path");
     }
 
     @Test
