@@ -1,5 +1,6 @@
 package dev.fraiseql.observers.core.action;
 
+import dev.fraiseql.observers.core.config.EditDistance;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -8,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -197,11 +199,35 @@ public final class OptionReader {
         problems.add(type + "." + option + ": " + message);
     }
 
+    /** The known option nearest to a misspelt one, when it is a near miss. */
+    private Optional<String> closest(String name) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String known : read) {
+            int distance = EditDistance.between(name.toLowerCase(Locale.ROOT), known);
+            if (distance < bestDistance) {
+                best = known;
+                bestDistance = distance;
+            }
+        }
+        // Two edits catch a doubled or dropped letter and a swap; more is a different word.
+        return bestDistance <= Math.min(2, Math.max(1, name.length() / 3))
+                ? Optional.of(best)
+                : Optional.empty();
+    }
+
     /** Reports every option that no getter asked for, so typos do not pass silently. */
     public void rejectUnknown() {
         for (String name : options.keySet()) {
             if (!read.contains(name)) {
-                problems.add(type + "." + name + ": unknown option; known options are " + read);
+                problems.add(
+                        type
+                                + "."
+                                + name
+                                + ": unknown option"
+                                + closest(name).map(c -> " (did you mean '" + c + "'?)").orElse("")
+                                + "; known options are "
+                                + read);
             }
         }
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.fraiseql.observers.core.action.ActionOptionsValidators;
+import dev.fraiseql.observers.core.action.WebhookExecutor;
 import dev.fraiseql.observers.core.config.app.ApplicationConfig;
 import dev.fraiseql.observers.core.config.app.ApplicationConfigLoader;
 import dev.fraiseql.observers.core.config.connector.ConnectorConfig;
@@ -12,6 +13,7 @@ import dev.fraiseql.observers.core.observer.ObserverLoader;
 import dev.fraiseql.observers.core.observer.condition.ConditionCompiler;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -158,6 +160,47 @@ class ConfigMistakesTest {
                                 + " '${env:HOOK-SECRET}' is not an environment reference"
                                 + " (${env:NAME}), so it would be used as it is; write"
                                 + " ${env:HOOK_SECRET} (letters, digits and underscores)");
+    }
+
+    @Test
+    void a_misspelt_action_option_gets_a_did_you_mean() {
+        String misspelt =
+                OBSERVER.formatted("${env:HOOK_SECRET}")
+                                .replace("          secret:", "          secrett:")
+                        + "          timout: 5s\n";
+
+        // The executor's own rules, as the app and 'observers validate' check actions.
+        ObserverLoader withExecutorRules =
+                new ObserverLoader(
+                        new ConditionCompiler(),
+                        ActionOptionsValidators.standard()
+                                .with("webhook", new WebhookExecutor(Clock.systemUTC())::validate),
+                        ENV);
+
+        List<String> problems =
+                withExecutorRules
+                        .parse(Map.of("observers/orders.yaml", misspelt))
+                        .problems()
+                        .stream()
+                        .map(Problem::describe)
+                        .toList();
+
+        assertThat(problems)
+                .hasSize(2)
+                .allSatisfy(p -> assertThat(p).startsWith("observers/orders.yaml:6:"))
+                .anySatisfy(
+                        p ->
+                                assertThat(p)
+                                        .contains(
+                                                "webhook.secrett: unknown option (did you mean"
+                                                        + " 'secret'?); known options are [url,"
+                                                        + " secret,"))
+                .anySatisfy(
+                        p ->
+                                assertThat(p)
+                                        .contains(
+                                                "webhook.timout: unknown option (did you mean"
+                                                        + " 'timeout'?)"));
     }
 
     @Test

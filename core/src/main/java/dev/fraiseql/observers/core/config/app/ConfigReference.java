@@ -20,7 +20,10 @@ public final class ConfigReference {
                 .append(" `observers/*.yaml`. This page lists the keys of `application.yaml`.")
                 .append(" Nested maps and dotted keys are the same: `http: {port: 8080}` is")
                 .append(" `http.port: 8080`. Any value may use `${env:NAME}` or")
-                .append(" `${env:NAME:-default}`. Durations are written `500ms`, `30s`, `5m`,")
+                .append(" `${env:NAME:-default}`; a look-alike such as `${NAME}` or `${ENV:NAME}`")
+                .append(" is reported rather than used as it is, while references of Kafka config")
+                .append(" providers (`${file:/path:key}`) are left to the Kafka client.")
+                .append(" Durations are written `500ms`, `30s`, `5m`,")
                 .append(" `24h`, `7d` or in ISO-8601 (`PT30S`). Every problem in the file is")
                 .append(" reported at once, with its line.\n\n")
                 .append("## Keys\n\n");
