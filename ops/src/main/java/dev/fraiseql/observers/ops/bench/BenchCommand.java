@@ -101,6 +101,12 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Jobs of the retry accuracy run (default 1000; 200 quick).")
     private Integer retryJobs;
 
+    @Option(
+            names = "--retry-rate",
+            paramLabel = "<n>",
+            description = "Changes/s written in the retry run, one failing job each (default 50).")
+    private int retryRate = 50;
+
     @Option(names = "--keep", description = "Keeps the work directory (state stores, config).")
     private boolean keep;
 
@@ -191,8 +197,14 @@ public final class BenchCommand implements Callable<Integer> {
             }
             if (groups.contains(Group.RETRY)) {
                 int jobs = retryJobs != null ? retryJobs : quick ? 200 : 1_000;
-                progress("retry: " + jobs + " jobs failing once, retried after 1 s");
-                for (Figure figure : new RetryBenchmark(topics, work.resolve("retry")).run(jobs)) {
+                progress(
+                        "retry: "
+                                + jobs
+                                + " jobs failing once at "
+                                + retryRate
+                                + "/s, retried after 1 s");
+                for (Figure figure :
+                        new RetryBenchmark(topics, work.resolve("retry")).run(jobs, retryRate)) {
                     print(out, figures, figure);
                 }
             }

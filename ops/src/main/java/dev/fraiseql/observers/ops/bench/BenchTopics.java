@@ -76,6 +76,35 @@ final class BenchTopics {
     }
 
     /**
+     * Writes {@code count} records at {@code perSecond} records/s: a small batch every 100 ms, each
+     * sent at once.
+     */
+    void pace(
+            String topic,
+            int count,
+            int perSecond,
+            IntFunction<byte[]> key,
+            IntFunction<byte[]> value)
+            throws InterruptedException {
+        Properties properties = new Properties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        int perTick = Math.max(1, perSecond / 10);
+        long startNanos = System.nanoTime();
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(
+                        properties, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int i = 0, tick = 0; i < count; tick++) {
+                for (int j = 0; j < perTick && i < count; j++, i++) {
+                    producer.send(new ProducerRecord<>(topic, key.apply(i), value.apply(i)));
+                }
+                producer.flush();
+                long nextNanos = startNanos + (tick + 1) * 100_000_000L;
+                TimeUnit.NANOSECONDS.sleep(Math.max(0, nextNanos - System.nanoTime()));
+            }
+        }
+    }
+
+    /**
      * Reads a one-partition topic to its end (committed records only) and returns how many records
      * it holds and the first and last record timestamps.
      */

@@ -1,9 +1,13 @@
 package dev.fraiseql.observers.ops.bench;
 
+import dev.fraiseql.observers.core.config.app.ObserverTopic;
+import dev.fraiseql.observers.core.config.app.TopicNames;
 import dev.fraiseql.observers.embedded.EmbeddedPostgres;
 import dev.fraiseql.observers.ops.demo.DemoCommand;
 import dev.fraiseql.observers.ops.demo.DemoConfigFolder;
 import dev.fraiseql.observers.streams.app.ObserversApplication;
+import dev.fraiseql.observers.streams.topology.ObserversTopology;
+import dev.fraiseql.observers.streams.topology.match.ObserverMatchStep;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -90,6 +94,7 @@ final class EndToEndBenchmark {
                                     BenchObservers.oneMatching(receiver.deliverUrl()));
                     RentalWorkload workload =
                             new RentalWorkload(postgres.dataSource(DATABASE).getConnection())) {
+                stageTopics().forEach(topics::createWithAppendTime);
                 app.start();
                 DemoCommand.awaitReplicationSlot(postgres, DATABASE, Duration.ofMinutes(2));
 
@@ -204,11 +209,38 @@ final class EndToEndBenchmark {
                 changes,
                 (committedMicros - startMicros) / 1000,
                 (lastMicros - startMicros) / 1000);
+        logStages(startMicros / 1000);
         out.add(
                 new Figure(
                         "e2e_changes_per_s",
                         changes * 1e6 / Math.max(1, lastMicros - startMicros),
                         "changes/s"));
+    }
+
+    /**
+     * The topics between the stages: changes (connector), events (topology), jobs (matching),
+     * outcomes (worker). They are created before the application with broker append times, so that
+     * their last records tell when each stage finished.
+     */
+    private static List<String> stageTopics() {
+        return List.of(
+                RentalChanges.topic(CONNECTOR),
+                ObserversTopology.eventsTopic(PREFIX),
+                ObserverMatchStep.jobsTopic(PREFIX),
+                new TopicNames(PREFIX).name(ObserverTopic.JOBS_OUTCOMES));
+    }
+
+    /** Logs when each stage wrote its last record, from the first commit of the phase. */
+    private void logStages(long startMs) {
+        for (String topic : stageTopics()) {
+            BenchTopics.Span span = topics.span(topic);
+            log.info(
+                    "e2e stage {}: {} records in all, the last one {} ms after the first commit of"
+                            + " the throughput run",
+                    topic,
+                    span.count(),
+                    span.lastMs() - startMs);
+        }
     }
 
     private static void awaitDelivered(BenchReceiver receiver, int expected, Duration timeout)

@@ -41,11 +41,11 @@ final class RetryBenchmark {
         this.root = root;
     }
 
-    List<Figure> run(int jobs) throws Exception {
+    /** Runs {@code jobs} failing jobs, their changes written at {@code perSecond} changes/s. */
+    List<Figure> run(int jobs, int perSecond) throws Exception {
         String topic = RentalChanges.topic(CONNECTOR);
         topics.create(topic, Map.of());
         RentalChanges changes = new RentalChanges(CONNECTOR, System.currentTimeMillis());
-        topics.fill(topic, jobs, changes::key, changes::value);
 
         Map<String, BenchReceiver.Arrival> retried;
         try (BenchReceiver receiver = BenchReceiver.start();
@@ -59,6 +59,7 @@ final class RetryBenchmark {
                                 BenchObservers.oneInFourRetried(
                                         receiver.failOnceUrl(), receiver.deliverUrl()))) {
             app.start();
+            topics.pace(topic, jobs, perSecond, changes::key, changes::value);
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
             while (receiver.retried().size() < jobs) {
                 if (System.nanoTime() > deadline) {
