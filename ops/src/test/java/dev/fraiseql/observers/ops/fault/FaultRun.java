@@ -19,7 +19,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -33,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.awaitility.core.ConditionTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,8 +71,11 @@ final class FaultRun implements AutoCloseable {
     private String database;
     private Workload workload;
 
-    /** A fault kind, at the moment the workload has written {@code at} changes. */
-    private record Fault(String kind, long at) {}
+    /**
+     * A fault, injected once the receiver has seen this fraction of the jobs the whole workload
+     * will call for: so faults fall while the pipeline is busy, however far ahead the writer is.
+     */
+    private record Fault(String kind, double at) {}
 
     FaultRun(FaultPlan plan, Path dir, PostgresHarness postgres) {
         this.plan = plan;
@@ -120,7 +124,7 @@ final class FaultRun implements AutoCloseable {
         List<Fault> faults = schedule();
         CompletableFuture<Void> writing = startWriter();
         for (Fault fault : faults) {
-            awaitProgress(fault.at(), writing);
+            awaitProgress(fault.at());
             inject(fault);
         }
         writing.get(30, TimeUnit.MINUTES);
@@ -200,26 +204,31 @@ final class FaultRun implements AutoCloseable {
         }
     }
 
-    /** The fault moments, drawn from the seed: each at a point of the workload's progress. */
+    /**
+     * The fault moments, drawn from the seed: the span from 10 % to 85 % of the deliveries is cut
+     * into one segment per fault, each fault falls at a random point of its segment (so two faults
+     * never fall together), and the faults are dealt to the segments in a random order.
+     */
     private List<Fault> schedule() {
         Random random = new Random(plan.seed() ^ 0x5DEECE66DL);
-        List<Fault> faults = new ArrayList<>();
+        List<String> kinds = new ArrayList<>();
         for (int i = 0; i < plan.appKills(); i++) {
-            faults.add(new Fault("app-kill", moment(random)));
+            kinds.add("app-kill");
         }
         if (plan.brokerRestart()) {
-            faults.add(new Fault("broker-restart", moment(random)));
+            kinds.add("broker-restart");
         }
         if (!plan.receiverOutage().isZero()) {
-            faults.add(new Fault("receiver-outage", moment(random)));
+            kinds.add("receiver-outage");
         }
-        faults.sort(Comparator.comparingLong(Fault::at));
+        Collections.shuffle(kinds, random);
+        List<Fault> faults = new ArrayList<>();
+        double segment = 0.75 / Math.max(1, kinds.size());
+        for (int i = 0; i < kinds.size(); i++) {
+            faults.add(new Fault(kinds.get(i), 0.1 + segment * (i + random.nextDouble())));
+        }
         log.info("fault run: faults at {}", faults);
         return faults;
-    }
-
-    private long moment(Random random) {
-        return (long) (plan.changes() * (0.1 + 0.8 * random.nextDouble()));
     }
 
     /** Writes a slice of the workload at each tick, until the plan's changes are written. */
@@ -250,10 +259,32 @@ final class FaultRun implements AutoCloseable {
         return done;
     }
 
-    private void awaitProgress(long changes, CompletableFuture<Void> writing) {
-        await().atMost(Duration.ofMinutes(30))
-                .pollInterval(Duration.ofMillis(100))
-                .until(() -> writing.isDone() || workload.written() >= changes);
+    /** Waits until the receiver has seen the fraction of the jobs, or gives up and goes on. */
+    private void awaitProgress(double fraction) {
+        try {
+            await().atMost(plan.deliveryTimeout())
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> progress() >= fraction);
+        } catch (ConditionTimeoutException e) {
+            log.warn(
+                    "fault run: deliveries stalled at {} before {} of the jobs; injecting now",
+                    receiver.count(),
+                    fraction);
+        }
+    }
+
+    /**
+     * The distinct jobs delivered, as a fraction of the jobs the whole workload will call for; the
+     * total is extrapolated from what the changes written so far call for.
+     */
+    private double progress() throws SQLException {
+        long written = workload.written();
+        if (written == 0) {
+            return 0;
+        }
+        double expectedSoFar = Oracle.expectedCount(postgres, database);
+        double expectedInAll = expectedSoFar * Math.max(written, plan.changes()) / written;
+        return expectedInAll == 0 ? 0 : distinctIds() / expectedInAll;
     }
 
     private void inject(Fault fault) throws InterruptedException {
@@ -262,6 +293,14 @@ final class FaultRun implements AutoCloseable {
                 fault.kind(),
                 workload.written(),
                 receiver.count());
+        System.out.println(
+                "fault run: "
+                        + fault.kind()
+                        + " after "
+                        + workload.written()
+                        + " changes and "
+                        + receiver.count()
+                        + " deliveries");
         switch (fault.kind()) {
             case "app-kill" -> {
                 app.kill();
@@ -294,7 +333,7 @@ final class FaultRun implements AutoCloseable {
             await().atMost(plan.deliveryTimeout())
                     .pollInterval(Duration.ofSeconds(1))
                     .until(() -> !app.alive() || deliveredFirings().containsAll(expected));
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
+        } catch (ConditionTimeoutException e) {
             log.warn("fault run: not every firing was delivered within {}", plan.deliveryTimeout());
             return;
         }
@@ -304,7 +343,7 @@ final class FaultRun implements AutoCloseable {
                     .pollInterval(Duration.ofSeconds(1))
                     .during(Duration.ofSeconds(10))
                     .until(() -> distinctIds() <= expected.size());
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
+        } catch (ConditionTimeoutException e) {
             log.warn("fault run: more webhook-ids than expected jobs");
         }
     }

@@ -95,6 +95,17 @@ final class Oracle {
         return firings;
     }
 
+    /** The number of firings the changes recorded so far call for. */
+    static long expectedCount(PostgresHarness postgres, String database) throws SQLException {
+        try (Connection connection = postgres.connect(database);
+                Statement statement = connection.createStatement();
+                ResultSet result =
+                        statement.executeQuery("SELECT count(*) FROM (" + EXPECTED + ") AS e")) {
+            result.next();
+            return result.getLong(1);
+        }
+    }
+
     /** The number of row changes recorded. */
     static long changes(PostgresHarness postgres, String database) throws SQLException {
         try (Connection connection = postgres.connect(database);
