@@ -5,8 +5,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * The fault suite's short run, part of every build: a few thousand row changes (one transaction of
- * 500 rows among them) while the app process is killed with SIGKILL once and started again. Every
+ * The fault suite's short run, part of every build: two thousand row changes (one transaction of
+ * 400 rows among them) while the app process is killed with SIGKILL once and started again. Every
  * change the SQL oracle says should fire an observer is delivered, under exactly one {@code
  * webhook-id} per job, nothing is dead-lettered or doubled in the events topic, and no process logs
  * an uncaught exception. {@link FullFaultIT} is the long run with every fault.
@@ -19,11 +19,12 @@ class CrashRestartFaultIT {
         FaultPlan plan =
                 new FaultPlan(
                         FaultPlan.seedFromProperty(),
-                        3_000,
-                        500,
+                        2_000,
+                        400,
                         150,
                         1,
                         false,
+                        Duration.ZERO,
                         Duration.ZERO,
                         Duration.ofMinutes(4));
 

@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param changesPerSecond the pace of the writer
  * @param appKills how many times the app process is killed with SIGKILL and started again
  * @param brokerRestart whether the broker process is killed with SIGKILL and started again once
+ * @param brokerDowntime how long the killed broker stays down before it is started again
  * @param receiverOutage how long the receiver refuses connections once (zero for never)
  * @param deliveryTimeout how long the run may take, after the last change, to deliver everything
  */
@@ -24,6 +25,7 @@ record FaultPlan(
         int changesPerSecond,
         int appKills,
         boolean brokerRestart,
+        Duration brokerDowntime,
         Duration receiverOutage,
         Duration deliveryTimeout) {
 
@@ -37,6 +39,7 @@ record FaultPlan(
         if (appKills < 0) {
             throw new IllegalArgumentException("appKills must not be negative");
         }
+        Objects.requireNonNull(brokerDowntime, "brokerDowntime");
         Objects.requireNonNull(receiverOutage, "receiverOutage");
         Objects.requireNonNull(deliveryTimeout, "deliveryTimeout");
     }

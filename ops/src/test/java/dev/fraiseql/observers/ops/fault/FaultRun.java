@@ -311,7 +311,15 @@ final class FaultRun implements AutoCloseable {
             }
             case "broker-restart" -> {
                 broker.kill();
-                startBroker();
+                if (plan.brokerDowntime().isZero()) {
+                    startBroker();
+                } else {
+                    // The next fault waits for deliveries, which stop until the broker is back.
+                    scheduler.schedule(
+                            this::startBroker,
+                            plan.brokerDowntime().toMillis(),
+                            TimeUnit.MILLISECONDS);
+                }
             }
             case "receiver-outage" -> {
                 receiver.down();

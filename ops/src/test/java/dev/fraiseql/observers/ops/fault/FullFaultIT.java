@@ -27,6 +27,7 @@ class FullFaultIT {
                         Integer.getInteger("fault.rate", 200),
                         3,
                         true,
+                        Duration.ofSeconds(Long.getLong("fault.brokerDowntime", 0)),
                         Duration.ofSeconds(30),
                         Duration.ofMinutes(15));
 
