@@ -67,6 +67,19 @@ public final class ActionRunner implements AutoCloseable {
         /** 64 per type, 8 per host; a breaker opens at 50% failures over at least 20 attempts. */
         public static final Limits DEFAULT = new Limits(64, 8, 50f, 20, Duration.ofSeconds(30));
 
+        /**
+         * The default breaker with {@code concurrency} attempts per host, and per type the default
+         * or {@code concurrency} if that is more.
+         */
+        public static Limits withConcurrency(int concurrency) {
+            return new Limits(
+                    Math.max(DEFAULT.perType(), concurrency),
+                    concurrency,
+                    DEFAULT.breakerFailureRate(),
+                    DEFAULT.breakerMinimumCalls(),
+                    DEFAULT.breakerOpenFor());
+        }
+
         public Limits {
             Objects.requireNonNull(breakerOpenFor, "breakerOpenFor");
             if (perType < 1 || perHost < 1) {

@@ -50,7 +50,10 @@ final class TopicsCommand implements Runnable {
             ConfigFolder folder = config.load();
             List<TopicDeclaration> declared = TopicDeclaration.of(folder.application(), List.of());
             TopicManager.Report report;
-            try (Admin admin = Admin.create(folder.application().kafkaProperties())) {
+            try (Admin admin =
+                    Admin.create(
+                            TopicManager.adminProperties(
+                                    folder.application().kafkaProperties(), timeout))) {
                 report = work(new TopicManager(admin, timeout), declared);
             }
             PrintWriter out = spec.commandLine().getOut();

@@ -17,8 +17,10 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -41,8 +43,17 @@ public final class ValidateCommand implements Callable<Integer> {
 
     @Parameters(
             index = "0",
+            arity = "0..1",
             paramLabel = "<config dir>",
             description = "The config folder to check.")
+    private Path positionalFolder;
+
+    @Option(
+            names = "--config",
+            paramLabel = "<dir>",
+            description = "The config folder to check, as the other commands take it.")
+    private Path optionFolder;
+
     private Path folder;
 
     private final EnvExpander env;
@@ -64,6 +75,13 @@ public final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if ((positionalFolder == null) == (optionFolder == null)) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "give the config folder once: observers validate <config dir> or"
+                            + " observers validate --config <config dir>");
+        }
+        folder = positionalFolder != null ? positionalFolder : optionFolder;
         if (actions != null) {
             return validate(actions);
         }

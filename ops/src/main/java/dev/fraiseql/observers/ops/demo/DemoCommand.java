@@ -9,6 +9,7 @@ import dev.fraiseql.observers.embedded.SqlScript;
 import dev.fraiseql.observers.ops.cli.DurationConverter;
 import dev.fraiseql.observers.streams.app.ObserversApplication;
 import io.micrometer.core.instrument.Counter;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,12 +19,17 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * {@code observers demo}: the whole product on an embedded default. It starts an in-process Kafka
@@ -41,8 +47,9 @@ import picocli.CommandLine.Option;
         name = "demo",
         mixinStandardHelpOptions = true,
         description = {
-            "Runs the whole product on an in-process Kafka broker and an embedded PostgreSQL,",
-            "makes real changes to a sample database and prints what happens to them."
+            "Runs the product on an in-process broker and database with a sample workload.",
+            "Starts an in-process Kafka broker and an embedded PostgreSQL, makes real changes to a"
+                    + " sample database and prints what happens to them."
         })
 public final class DemoCommand implements Callable<Integer> {
     private static final String APP_PREFIX = "observers";
@@ -81,6 +88,14 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }
         Path work = Files.createTempDirectory("observers-demo-");
+        try {
+            return run(work, out);
+        } finally {
+            deleteQuietly(work);
+        }
+    }
+
+    private int run(Path work, PrintWriter out) throws Exception {
         long startNanos = System.nanoTime();
 
         out.println("starting an in-process Kafka broker and an embedded PostgreSQL ...");
@@ -119,7 +134,13 @@ public final class DemoCommand implements Callable<Integer> {
                         summarize(scenario, progress.latest(), expected, receiver, finished, out);
 
                 if (keepRunning) {
-                    keepRunning(app, receiver, out);
+                    keepRunning(
+                            app,
+                            receiver,
+                            kafka,
+                            postgres.jdbcUrl(database),
+                            scenario.tables().get(0),
+                            out);
                 }
                 return exit;
             }
@@ -258,18 +279,56 @@ public final class DemoCommand implements Callable<Integer> {
         return finished && differences.isEmpty() ? 0 : 1;
     }
 
-    private static void keepRunning(
-            ObserversApplication app, DemoReceiver receiver, PrintWriter out)
+    private void keepRunning(
+            ObserversApplication app,
+            DemoReceiver receiver,
+            EmbeddedKafka kafka,
+            String jdbcUrl,
+            String table,
+            PrintWriter out)
             throws InterruptedException {
         String base = app.endpointUrl().orElse("(HTTP endpoint is off)");
-        out.printf("metrics:  %s/metrics%n", base);
-        out.printf("ready:    %s/health/ready%n", base);
-        out.printf("receiver: %s%n", receiver.baseUrl());
-        out.println("running until Ctrl-C");
+        out.printf("metrics:   %s/metrics%n", base);
+        out.printf("ready:     %s/health/ready%n", base);
+        out.printf("observers: %s/observers%n", base);
+        out.printf(
+                "entities:  %s/entities/<schema.table>/<primary key>, e.g. %s/entities/%s/1%n",
+                base, base, table);
+        out.printf("receiver:  %s%n", receiver.baseUrl());
+        out.printf("database:  %s (user %s, password demo)%n", jdbcUrl, EmbeddedPostgres.SUPERUSER);
+        out.printf("kafka:     %s%n", kafka.bootstrapServers());
+        out.println("running until Ctrl-C; the work folder is deleted on exit");
         out.flush();
-        Runtime.getRuntime().addShutdownHook(new Thread(app::close, "observers-demo-shutdown"));
-        while (!app.awaitStopped(Duration.ofHours(1))) {
-            // Waits for Ctrl-C or SIGTERM, whose hook closes the application.
+        // Ctrl-C and SIGTERM are taken here rather than by shutdown hooks: the broker's and the
+        // database's own hooks would otherwise delete their folders and stop the server while the
+        // application still uses them. The main thread then closes everything in order.
+        CountDownLatch stop = new CountDownLatch(1);
+        List<Signal> taken = new ArrayList<>();
+        for (String name : List.of("INT", "TERM")) {
+            try {
+                Signal signal = new Signal(name);
+                Signal.handle(signal, received -> stop.countDown());
+                taken.add(signal);
+            } catch (IllegalArgumentException e) {
+                // This platform has no such signal; the JVM's default handling stays.
+            }
+        }
+        if (taken.isEmpty()) {
+            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "demo-stop"));
+        }
+        stop.await();
+        // A second Ctrl-C during the teardown stops the JVM at once.
+        taken.forEach(signal -> Signal.handle(signal, SignalHandler.SIG_DFL));
+        out.println("stopping ...");
+        out.flush();
+        app.close();
+    }
+
+    private static void deleteQuietly(Path folder) {
+        try (Stream<Path> paths = Files.walk(folder)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | RuntimeException e) {
+            // A leftover temporary folder is harmless; the demo's result stands.
         }
     }
 

@@ -54,6 +54,28 @@ class ValidateCommandTest {
     }
 
     @Test
+    void theFolderMayAlsoBeGivenWithConfigAsInTheOtherCommands(@TempDir Path root)
+            throws Exception {
+        Path folder = configFolder(root, OBSERVER);
+        CommandLine command =
+                new CommandLine(
+                        new ValidateCommand(
+                                EnvExpander.of(Map.of("RENTAL_HOOK_SECRET", "whsec_abc")),
+                                ActionOptionsValidators.standard()));
+        command.setOut(new PrintWriter(output));
+        StringWriter errors = new StringWriter();
+        command.setErr(new PrintWriter(errors));
+
+        int withOption = command.execute("--config", folder.toString());
+        int withNeither = command.execute();
+
+        assertThat(withOption).isZero();
+        assertThat(output.toString()).contains("is valid: application.yaml");
+        assertThat(withNeither).isEqualTo(2);
+        assertThat(errors.toString()).contains("give the config folder once");
+    }
+
+    @Test
     void everyProblemIsPrintedWithFileLineAndFix(@TempDir Path root) throws Exception {
         String broken =
                 OBSERVER.replace("on: [update]", "on: [insert]").replace("when: ", "wehn: ");

@@ -6,12 +6,14 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -205,6 +207,19 @@ public final class TopicManager {
                             String.valueOf(declared),
                             String.valueOf(actual)));
         }
+    }
+
+    /**
+     * Admin client settings whose own timeouts end within {@code timeout}: without them, closing
+     * the client after an unanswered call waits for Kafka's default API timeout (60 s) on top.
+     */
+    public static Properties adminProperties(Properties kafka, Duration timeout) {
+        Properties properties = new Properties();
+        properties.putAll(kafka);
+        String millis = String.valueOf(Math.max(1, timeout.toMillis()));
+        properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);
+        properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);
+        return properties;
     }
 
     private Set<String> listTopics() {

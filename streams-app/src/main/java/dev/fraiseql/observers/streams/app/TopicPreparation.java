@@ -19,7 +19,8 @@ public interface TopicPreparation {
     static TopicPreparation apply(Collection<Duration> extraRetryDelays, Duration timeout) {
         List<Duration> delays = List.copyOf(extraRetryDelays);
         return config -> {
-            try (Admin admin = Admin.create(config.kafkaProperties())) {
+            try (Admin admin =
+                    Admin.create(TopicManager.adminProperties(config.kafkaProperties(), timeout))) {
                 return new TopicManager(admin, timeout).apply(TopicDeclaration.of(config, delays));
             }
         };

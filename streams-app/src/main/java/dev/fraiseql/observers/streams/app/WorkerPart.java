@@ -61,7 +61,7 @@ final class WorkerPart implements Part {
         ActionRunner runner =
                 new ActionRunner(
                         executors,
-                        ActionRunner.Limits.DEFAULT,
+                        ActionRunner.Limits.withConcurrency(config.workerConcurrency()),
                         new ObserverMetrics(context.telemetry().registry()));
         TopicSettings jobs = config.topic(ObserverTopic.JOBS);
         JobWorker.Settings settings =

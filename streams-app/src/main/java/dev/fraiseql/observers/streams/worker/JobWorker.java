@@ -639,10 +639,27 @@ public final class JobWorker implements AutoCloseable {
                                 ObserverTag.DELAY.is(delayOf(routed.records().get(0).topic())));
             }
         }
+        // Which job: its id, its observer and action, so the DLQ record can be found.
+        String which =
+                slot.job == null
+                        ? slot.input.topic()
+                                + "-"
+                                + slot.input.partition()
+                                + "@"
+                                + slot.input.offset()
+                        : "job "
+                                + slot.job.getJobId()
+                                + " ("
+                                + slot.job.getObserver()
+                                + "#"
+                                + slot.job.getActionIndex()
+                                + " "
+                                + slot.job.getActionType()
+                                + ")";
         if (routed.status() == JobStatus.DEAD_LETTERED) {
-            log.warn("{}", routed.detail());
+            log.warn("{}: {}", which, routed.detail());
         } else {
-            log.debug("{}", routed.detail());
+            log.debug("{}: {}", which, routed.detail());
         }
         summary.computeIfAbsent(status, k -> new AtomicLong()).incrementAndGet();
     }

@@ -117,7 +117,7 @@ public record ApplicationConfig(
         Map<String, Object> shown = new LinkedHashMap<>();
         shown.put("prefix", prefix);
         shown.put("kafka", Secrets.masked(new java.util.TreeMap<>(kafka)));
-        shown.put("schema_registry.url", schemaRegistryUrl);
+        shown.put("schema_registry.url", Secrets.maskUserInfo(schemaRegistryUrl));
         shown.put("topics", topics);
         shown.put("parts", parts);
         shown.put("http", http);

@@ -134,7 +134,10 @@ public final class ApplicationKeys {
                     ConfigType.INT,
                     8,
                     Rule.between(1, 1024),
-                    "Jobs the worker runs at the same time in this process.");
+                    "Action attempts to one receiver host that the worker runs at the same time"
+                            + " in this process: a receiver never sees more concurrent requests"
+                            + " from one process. Each action type runs at most 64 attempts, or"
+                            + " this many if more, at once.");
 
     public static final ConfigKey<Duration> SHUTDOWN_TIMEOUT =
             ConfigKey.of(

@@ -16,7 +16,8 @@ public final class Secrets {
 
     /**
      * True for setting names that hold credentials: any name containing {@code password}, {@code
-     * jaas}, {@code secret} or {@code token}, or ending in {@code .key} ({@code ssl.keystore.key}).
+     * jaas}, {@code secret}, {@code token}, {@code credential} or {@code user.info} ({@code
+     * basic.auth.user.info}), or ending in {@code .key} ({@code ssl.keystore.key}).
      */
     public static boolean isSecret(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
@@ -24,7 +25,20 @@ public final class Secrets {
                 || lower.contains("jaas")
                 || lower.contains("secret")
                 || lower.contains("token")
+                || lower.contains("credential")
+                || lower.contains("user.info")
                 || lower.endsWith(".key");
+    }
+
+    /**
+     * A URL with the {@code user:password@} part masked: {@code https://[hidden]@host/}. Other URLs
+     * are returned as they are.
+     */
+    public static String maskUserInfo(String url) {
+        if (url == null) {
+            return null;
+        }
+        return url.replaceFirst("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@?#]*@", "$1" + HIDDEN + "@");
     }
 
     /** The value, or {@code [hidden]} when the name is secret. */

@@ -127,6 +127,21 @@ class ApplicationConfigLoaderTest {
     }
 
     @Test
+    void registryCredentialsAreMaskedWhenTheConfigIsPrinted() {
+        ApplicationConfig config =
+                parse(
+                        KAFKA
+                                + "  basic.auth.user.info: bob:BasicPw123\n"
+                                + "schema_registry:\n"
+                                + "  url: https://dave:RegistryPw123@registry.example.test/api\n");
+
+        assertThat(config.toString())
+                .contains("basic.auth.user.info=[hidden]")
+                .contains("schema_registry.url=https://[hidden]@registry.example.test/api")
+                .doesNotContain("BasicPw123", "RegistryPw123", "dave");
+    }
+
+    @Test
     void kafkaListValueIsJoinedWithCommas() {
         ApplicationConfig config = parse("kafka:\n  bootstrap.servers: [a:9092, b:9092]\n");
 

@@ -13,7 +13,7 @@ public final class ConfigOption {
             paramLabel = "<dir>",
             description =
                     "Config folder: application.yaml, connectors/ and observers/."
-                            + " ${env:NAME} references are expanded from the environment.")
+                            + " $${env:NAME} references are expanded from the environment.")
     private Path dir;
 
     /** Loads and validates the folder; every problem is reported at once. */
