@@ -526,7 +526,7 @@ public final class JobWorker implements AutoCloseable {
                         entry.getKey(), new OffsetAndMetadata(nextOffset(entry.getKey(), slots)));
             }
             producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
-            producer.commitTransaction();
+            commitRetryingTimeouts();
         } catch (ProducerFencedException
                 | InvalidProducerEpochException
                 | OutOfOrderSequenceException
@@ -666,6 +666,29 @@ public final class JobWorker implements AutoCloseable {
 
     private static String delayOf(String retryTopic) {
         return retryTopic.substring(retryTopic.lastIndexOf('.') + 1);
+    }
+
+    /**
+     * Commits the transaction, calling {@code commitTransaction} again after a timeout as the
+     * producer's contract asks: a commit that timed out can only be retried, not aborted ({@code
+     * abortTransaction} then throws). Without this, a broker away for longer than {@code
+     * max.block.ms} (60 s) stopped the worker for good. While closing, the timeout is rethrown.
+     */
+    private void commitRetryingTimeouts() {
+        while (true) {
+            try {
+                producer.commitTransaction();
+                return;
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                if (state.get() != State.RUNNING) {
+                    throw e;
+                }
+                log.warn(
+                        "job worker {}: committing timed out ({}); committing again",
+                        settings.instanceId(),
+                        e.getMessage());
+            }
+        }
     }
 
     private void abortAndRewind(Collection<TopicPartition> partitions, KafkaException cause) {
