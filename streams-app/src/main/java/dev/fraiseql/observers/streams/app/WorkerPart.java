@@ -27,8 +27,8 @@ import java.util.List;
  *
  * <p>The worker's transactional id ends with this instance's id: the {@code HOSTNAME} environment
  * variable (a pod's name on Kubernetes, stable across restarts) or {@code local}. Two processes
- * with the same prefix and the same id fence each other; give each worker instance its own host
- * name.
+ * with the same prefix and the same id fence each other until one of them stops; give each worker
+ * instance its own host name.
  */
 final class WorkerPart implements Part {
     private final PartContext context;

@@ -42,9 +42,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
@@ -82,8 +84,11 @@ import org.slf4j.LoggerFactory;
  *       other retry topics keep flowing.
  * </ul>
  *
- * <p>Lifecycle: {@code CREATED -> RUNNING -> CLOSING -> CLOSED}, or {@code FAILED} when the
- * producer is fenced (another instance took over its transactional id) or a fatal error occurs.
+ * <p>Lifecycle: {@code CREATED -> RUNNING -> CLOSING -> CLOSED}, or {@code FAILED} on a fatal error
+ * or when the producer is fenced more than three times in ten minutes (another instance keeps
+ * taking over its transactional id). A single fence, which a broker outage longer than {@code
+ * transaction.timeout.ms} causes, is survived: a new producer takes over the id and the finished
+ * jobs are written again.
  *
  * <p>Limits: an action that finished but sits behind a running one in the same partition is
  * committed only when that one finishes; after a crash both run again. Jobs are read in partition
@@ -93,6 +98,8 @@ public final class JobWorker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(JobWorker.class);
     private static final Duration IDLE_POLL = Duration.ofSeconds(1);
     private static final Duration SUMMARY_EVERY = Duration.ofSeconds(30);
+    private static final int MAX_FENCES = 3;
+    private static final Duration FENCE_WINDOW = Duration.ofMinutes(10);
 
     /** The states of the worker; each moves only to the ones after it. */
     public enum State {
@@ -199,6 +206,8 @@ public final class JobWorker implements AutoCloseable {
     private final Map<TopicPartition, PartitionWork> work = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Map<String, AtomicLong> summary = new ConcurrentHashMap<>();
+    private final List<Instant> fences = new ArrayList<>();
+    private boolean producerBroken;
     private volatile boolean assigned;
     private volatile Instant closeDeadline;
     private Thread thread;
@@ -329,7 +338,9 @@ public final class JobWorker implements AutoCloseable {
         } catch (ProducerFencedException | InvalidProducerEpochException e) {
             state.set(State.FAILED);
             log.error(
-                    "job worker {} stopped: another instance took over its transactional id ({})",
+                    "job worker {} stopped: its producer was fenced again and again; another"
+                            + " instance keeps taking over its transactional id ({}). Give each"
+                            + " worker its own instance id",
                     settings.instanceId(),
                     e.getMessage());
         } catch (RuntimeException | Error e) {
@@ -509,15 +520,19 @@ public final class JobWorker implements AutoCloseable {
             return;
         }
 
+        if (producerBroken && !replaceProducer()) {
+            return;
+        }
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         List<PartitionWork.Slot> written = new ArrayList<>();
-        producer.beginTransaction();
+        SendFailures sendFailures = new SendFailures();
         try {
+            producer.beginTransaction();
             for (Map.Entry<TopicPartition, List<PartitionWork.Slot>> entry : ready.entrySet()) {
                 for (PartitionWork.Slot slot : entry.getValue()) {
                     OutcomeRouter.Routed routed = routed(slot);
                     for (ProducerRecord<byte[], byte[]> record : routed.records()) {
-                        producer.send(record);
+                        producer.send(record, sendFailures);
                     }
                     written.add(slot);
                 }
@@ -525,12 +540,16 @@ public final class JobWorker implements AutoCloseable {
                 offsets.put(
                         entry.getKey(), new OffsetAndMetadata(nextOffset(entry.getKey(), slots)));
             }
+            // A fenced producer fails its sends at once but would leave sendOffsetsToTransaction
+            // waiting for max.block.ms (60 s): learn of the fence from the sends first.
+            producer.flush();
+            sendFailures.throwIfFenced();
             producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
             commitRetryingTimeouts();
-        } catch (ProducerFencedException
-                | InvalidProducerEpochException
-                | OutOfOrderSequenceException
-                | AuthorizationException e) {
+        } catch (ProducerFencedException | InvalidProducerEpochException e) {
+            fenced(e);
+            return;
+        } catch (OutOfOrderSequenceException | AuthorizationException e) {
             throw e;
         } catch (KafkaException e) {
             abortAndRewind(ready.keySet(), e);
@@ -544,6 +563,28 @@ public final class JobWorker implements AutoCloseable {
             }
         }
         written.forEach(slot -> record(slot, slot.routed()));
+    }
+
+    /** The first failure among a transaction's sends, for telling a fence apart early. */
+    private static final class SendFailures implements Callback {
+        private final AtomicReference<Exception> first = new AtomicReference<>();
+
+        @Override
+        public void onCompletion(RecordMetadata metadata, Exception exception) {
+            if (exception != null) {
+                first.compareAndSet(null, exception);
+            }
+        }
+
+        void throwIfFenced() {
+            Exception failure = first.get();
+            if (failure instanceof ProducerFencedException fenced) {
+                throw fenced;
+            }
+            if (failure instanceof InvalidProducerEpochException fenced) {
+                throw fenced;
+            }
+        }
     }
 
     /**
@@ -691,6 +732,61 @@ public final class JobWorker implements AutoCloseable {
         }
     }
 
+    /**
+     * The producer was fenced: its epoch is no longer the transactional id's current one. The usual
+     * cause is the broker aborting a transaction that outlived {@code transaction.timeout.ms}, for
+     * example across a broker outage, but another live instance with the same id does the same. The
+     * open transaction is gone on the broker, so the finished jobs stay where they are and the next
+     * pass writes their outcomes and offsets again through a new producer. More than {@value
+     * #MAX_FENCES} fences within {@link #FENCE_WINDOW} mean another instance keeps taking the id
+     * over; the worker then stops.
+     */
+    private void fenced(KafkaException cause) {
+        Instant now = clock.instant();
+        fences.removeIf(at -> at.isBefore(now.minus(FENCE_WINDOW)));
+        fences.add(now);
+        if (fences.size() > MAX_FENCES || state.get() != State.RUNNING) {
+            throw cause;
+        }
+        producerBroken = true;
+        log.warn(
+                "job worker {}: its producer was fenced ({}); the broker aborted the open"
+                        + " transaction (a broker outage longer than transaction.timeout.ms does"
+                        + " this, and so does another worker with the same instance id). Starting"
+                        + " a new producer and writing the finished jobs again; fence {} of at most"
+                        + " {} in {} min",
+                settings.instanceId(),
+                cause.getMessage(),
+                fences.size(),
+                MAX_FENCES,
+                FENCE_WINDOW.toMinutes());
+    }
+
+    /**
+     * Replaces a producer that can no longer run transactions with a new one under the same
+     * transactional id; {@code initTransactions} aborts whatever the old one left open. False when
+     * the broker cannot be reached yet: the next pass tries again.
+     */
+    private boolean replaceProducer() {
+        closeQuietly(producer, "fenced producer", Duration.ZERO);
+        producer =
+                new KafkaProducer<>(
+                        producerProperties(), new ByteArraySerializer(), new ByteArraySerializer());
+        try {
+            producer.initTransactions();
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            log.warn(
+                    "job worker {}: the new producer could not start its transactions yet ({});"
+                            + " trying again",
+                    settings.instanceId(),
+                    e.getMessage());
+            return false;
+        }
+        producerBroken = false;
+        log.info("job worker {}: new producer ready", settings.instanceId());
+        return true;
+    }
+
     private void abortAndRewind(Collection<TopicPartition> partitions, KafkaException cause) {
         log.warn(
                 "job worker {}: transaction failed ({}); aborting it and running the uncommitted"
@@ -700,7 +796,13 @@ public final class JobWorker implements AutoCloseable {
         try {
             producer.abortTransaction();
         } catch (KafkaException e) {
-            log.warn("job worker {}: abort failed too: {}", settings.instanceId(), e.toString());
+            // After a commit timeout, or in a fatal state, the producer cannot abort; a new one
+            // with the same transactional id aborts the open transaction when it starts.
+            producerBroken = true;
+            log.warn(
+                    "job worker {}: abort failed too ({}); starting a new producer",
+                    settings.instanceId(),
+                    e.toString());
         }
         for (TopicPartition partition : partitions) {
             PartitionWork partitionWork = work.get(partition);
@@ -739,8 +841,11 @@ public final class JobWorker implements AutoCloseable {
     private final class Rebalance implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            // Commit what is finished while the generation still owns these partitions.
-            commitFinished();
+            // Commit what is finished while the generation still owns these partitions (not after
+            // a failure: the producer may be fenced or closed).
+            if (state.get() != State.FAILED) {
+                commitFinished();
+            }
             for (TopicPartition partition : partitions) {
                 PartitionWork partitionWork = work.remove(partition);
                 if (partitionWork != null) {
@@ -844,6 +949,15 @@ public final class JobWorker implements AutoCloseable {
         try {
             closeable.close();
         } catch (Exception e) {
+            log.warn("closing the job worker's {} failed: {}", what, e.toString());
+        }
+    }
+
+    private static void closeQuietly(
+            KafkaProducer<byte[], byte[]> producer, String what, Duration timeout) {
+        try {
+            producer.close(timeout);
+        } catch (KafkaException e) {
             log.warn("closing the job worker's {} failed: {}", what, e.toString());
         }
     }

@@ -13,13 +13,16 @@ import dev.fraiseql.observers.testing.WebhookReceiver.Request;
 import dev.fraiseql.observers.testing.WebhookReceiver.Response;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -51,7 +54,7 @@ class JobWorkerKillIT {
         String classpath =
                 System.getProperty(
                         "surefire.test.class.path", System.getProperty("java.class.path"));
-        File logFile = new File("target/worker-process-" + fixture.prefix + ".log");
+        File logFile = logFile();
         return new ProcessBuilder(
                         java,
                         "-Xmx256m",
@@ -65,6 +68,27 @@ class JobWorkerKillIT {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile))
                 .start();
+    }
+
+    /** What the restarted worker left undone, and the end of its log, for a failure message. */
+    private String whyUnfinished(Set<String> jobIds) throws IOException {
+        Set<String> missing = new TreeSet<>(jobIds);
+        missing.removeAll(finalStatuses().keySet());
+        List<String> lines = Files.readAllLines(logFile().toPath());
+        return "jobs without a final outcome after the restart: "
+                + missing
+                + "; receiver requests: "
+                + receiver.requests().size()
+                + "; worker process alive: "
+                + process.isAlive()
+                + "; last lines of "
+                + logFile()
+                + ":\n"
+                + String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+    }
+
+    private File logFile() {
+        return new File("target/worker-process-" + fixture.prefix + ".log");
     }
 
     private Map<String, JobStatus> finalStatuses() {
@@ -118,9 +142,13 @@ class JobWorkerKillIT {
                 finishedAtKill);
 
         process = startWorkerProcess();
-        await().atMost(Duration.ofSeconds(120))
-                .pollInterval(Duration.ofMillis(500))
-                .until(() -> finalStatuses().size() == JOBS);
+        try {
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> finalStatuses().size() == JOBS);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(whyUnfinished(jobIds), e);
+        }
 
         Map<String, JobStatus> statuses = finalStatuses();
         assertThat(finishedAtKill).isLessThan(JOBS);
