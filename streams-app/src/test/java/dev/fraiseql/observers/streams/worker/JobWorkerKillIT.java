@@ -132,7 +132,8 @@ class JobWorkerKillIT {
                         .toArray(Job[]::new));
 
         process = startWorkerProcess();
-        await().atMost(Duration.ofSeconds(60)).until(() -> receiver.requests().size() >= 12);
+        // Generous limits: a JVM starting on a loaded 2-core machine took 36 s to send 12 requests.
+        await().atMost(Duration.ofSeconds(120)).until(() -> receiver.requests().size() >= 12);
         process.destroyForcibly().waitFor();
         int requestsAtKill = receiver.requests().size();
         int finishedAtKill = finalStatuses().size();
@@ -143,7 +144,7 @@ class JobWorkerKillIT {
 
         process = startWorkerProcess();
         try {
-            await().atMost(Duration.ofSeconds(120))
+            await().atMost(Duration.ofSeconds(240))
                     .pollInterval(Duration.ofMillis(500))
                     .until(() -> finalStatuses().size() == JOBS);
         } catch (ConditionTimeoutException e) {

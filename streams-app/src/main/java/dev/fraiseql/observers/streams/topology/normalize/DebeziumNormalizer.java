@@ -6,13 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fraiseql.observers.schemas.Operation;
 import dev.fraiseql.observers.schemas.SourcePosition;
 import dev.fraiseql.observers.streams.topology.CdcSource;
-import java.io.IOException;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -27,6 +25,9 @@ import java.util.Set;
  * <p>Source positions: for PostgreSQL the commit LSN is the first element of {@code
  * source.sequence} (absent for snapshot reads and for the first transaction after a start) and the
  * change LSN is {@code source.lsn}; for MySQL and MariaDB the binlog file, position and row.
+ *
+ * <p>Each distinct schema is parsed once ({@link ConnectJsonReader}); only the payload is parsed
+ * per record.
  */
 public final class DebeziumNormalizer {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -40,6 +41,7 @@ public final class DebeziumNormalizer {
 
     private final Map<String, CdcSource> sourcesByPrefix = new HashMap<>();
     private final Map<String, ConnectValues> valuesByPrefix = new HashMap<>();
+    private final ConnectJsonReader reader = new ConnectJsonReader(MAPPER);
 
     /** A normalizer for the given connectors, matched to records by {@code source.name}. */
     public DebeziumNormalizer(List<CdcSource> sources) {
@@ -62,13 +64,13 @@ public final class DebeziumNormalizer {
         if (valueBytes == null) {
             return Optional.empty();
         }
-        JsonNode value = parse(valueBytes, "value");
+        ConnectJsonReader.Envelope value = reader.read(valueBytes, "value");
         if (value.isNull()) {
             return Optional.empty();
         }
-        JsonNode schema = value.path("schema");
-        JsonNode payload = value.path("payload");
-        if (!schema.isObject() || !payload.isObject()) {
+        JsonNode schema = value.schema();
+        JsonNode payload = value.payload();
+        if (!isObject(schema) || !isObject(payload)) {
             throw new NormalizationException(
                     "value is not Debezium JSON with schemas (no 'schema' and 'payload' objects);"
                             + " set value.converter.schemas.enable=true on the connector");
@@ -147,15 +149,15 @@ public final class DebeziumNormalizer {
         if (keyBytes == null) {
             return new LinkedHashMap<>();
         }
-        JsonNode key = parse(keyBytes, "key");
+        ConnectJsonReader.Envelope key = reader.read(keyBytes, "key");
         if (key.isNull()) {
             return new LinkedHashMap<>();
         }
-        if (!key.path("schema").isObject() || !key.path("payload").isObject()) {
+        if (!isObject(key.schema()) || !isObject(key.payload())) {
             throw new NormalizationException(
                     "key is not Debezium JSON with schemas; set key.converter.schemas.enable=true");
         }
-        return row(values, key.path("schema"), key.path("payload"), "key", new HashSet<>());
+        return row(values, key.schema(), key.payload(), "key", new HashSet<>());
     }
 
     private static Map<String, Object> row(
@@ -277,13 +279,7 @@ public final class DebeziumNormalizer {
         return node.isNumber() ? node.asLong() : null;
     }
 
-    private static JsonNode parse(byte[] bytes, String part) {
-        Objects.requireNonNull(bytes, part);
-        try {
-            return MAPPER.readTree(bytes);
-        } catch (IOException e) {
-            throw new UnreadableRecordException(
-                    part + " is not JSON (" + bytes.length + " bytes): " + e.getMessage(), e);
-        }
+    private static boolean isObject(JsonNode node) {
+        return node != null && node.isObject();
     }
 }
