@@ -342,7 +342,7 @@ final class ObserverFileParser {
                         path + "." + entry.key(),
                         null,
                         "unknown action type",
-                        Suggestions.fix(entry.key(), validators.types()));
+                        Suggestions.fix(entry.key(), actionKeys()));
                 return null;
             }
             types.add(entry);
@@ -369,6 +369,13 @@ final class ObserverFileParser {
             problem(type.line(), path + "." + type.key(), null, message, "");
         }
         return new ActionSpec(type.key(), options, retry);
+    }
+
+    /** What may stand in an action entry: a type, or its retry policy ('retyr' finds 'retry'). */
+    private List<String> actionKeys() {
+        List<String> keys = new ArrayList<>(validators.types());
+        keys.add("retry");
+        return keys;
     }
 
     @SuppressWarnings("unchecked")

@@ -334,6 +334,38 @@ class ObserverLoaderTest {
     }
 
     @Test
+    void misspeltKafkaActionSuggestsKafka() {
+        // 'kafak' swaps two letters: two edits, still near enough for a hint.
+        Problem problem =
+                onlyProblem(
+                        observer(
+                                ENTITY_ON
+                                        + "    actions:\n"
+                                        + "      - kafak: { topic: rentals.returned }\n"));
+
+        assertThat(problem.describe())
+                .isEqualTo(
+                        "observers/rentals.yaml:6: observers[0].actions[0].kafak: unknown action"
+                                + " type; did you mean 'kafka'?");
+    }
+
+    @Test
+    void misspeltRetryNextToAnActionSuggestsRetry() {
+        Problem problem =
+                onlyProblem(
+                        observer(
+                                ENTITY_ON
+                                        + "    actions:\n"
+                                        + "      - log: {}\n"
+                                        + "        retyr: { max_attempts: 3 }\n"));
+
+        assertThat(problem.describe())
+                .isEqualTo(
+                        "observers/rentals.yaml:7: observers[0].actions[0].retyr: unknown action"
+                                + " type; did you mean 'retry'?");
+    }
+
+    @Test
     void actionWithTwoTypesIsReported() {
         Problem problem =
                 onlyProblem(

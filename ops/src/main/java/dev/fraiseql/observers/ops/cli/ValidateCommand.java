@@ -11,6 +11,7 @@ import dev.fraiseql.observers.core.action.WebhookExecutor;
 import dev.fraiseql.observers.core.config.ConfigValidator;
 import dev.fraiseql.observers.core.config.EnvExpander;
 import dev.fraiseql.observers.core.config.Problem;
+import dev.fraiseql.observers.core.config.connector.InstalledConnectors;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -26,8 +27,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code observers validate <config dir>}: checks application.yaml, the connector files and the
- * observer files, prints every problem with its file, line and fix, and exits 0 only when all of
- * them are valid (2 otherwise).
+ * observer files, prints every problem with its file, line and fix, then every warning (a file or
+ * folder that is not read, an observer whose table no connector captures) prefixed {@code
+ * warning:}, and exits 0 only when there is no problem (2 otherwise); warnings do not fail it.
+ * Connector types are checked against the Debezium connectors on this process's classpath.
  */
 @Command(
         name = "validate",
@@ -108,18 +111,33 @@ public final class ValidateCommand implements Callable<Integer> {
 
     private int validate(ActionOptionsValidators validators) {
         PrintWriter out = spec.commandLine().getOut();
-        ConfigValidator.Report report = new ConfigValidator(env, validators).validate(folder);
+        ConfigValidator.Report report =
+                new ConfigValidator(
+                                env,
+                                validators,
+                                InstalledConnectors.in(ValidateCommand.class.getClassLoader()))
+                        .validate(folder);
         for (Problem problem : report.problems()) {
             out.println(problem.describe());
         }
+        for (Problem warning : report.warnings()) {
+            out.println("warning: " + warning.describe());
+        }
+        String warnings =
+                report.warnings().isEmpty() ? "" : report.warnings().size() + " warning(s)";
         if (report.valid()) {
             out.printf(
-                    "%s is valid: application.yaml, %d connector(s), %d observer(s)%n",
-                    folder, report.connectors(), report.observers());
+                    "%s is valid: application.yaml, %d connector(s), %d observer(s)%s%n",
+                    folder,
+                    report.connectors(),
+                    report.observers(),
+                    warnings.isEmpty() ? "" : "; " + warnings);
             out.flush();
             return 0;
         }
-        out.printf("%d problem(s) in %s; nothing was changed%n", report.problems().size(), folder);
+        out.printf(
+                "%d problem(s)%s in %s; nothing was changed%n",
+                report.problems().size(), warnings.isEmpty() ? "" : " and " + warnings, folder);
         out.flush();
         return EXIT_INVALID;
     }

@@ -97,6 +97,58 @@ class ValidateCommandTest {
     }
 
     @Test
+    void filesThatAreNotReadAreWarningsAndTheFolderStillValidates(@TempDir Path root)
+            throws Exception {
+        Path folder = configFolder(root, OBSERVER);
+        Files.writeString(folder.resolve("observers/orders.json"), "{}");
+        Files.createDirectories(folder.resolve("observer"));
+
+        int exit = run(folder, Map.of("RENTAL_HOOK_SECRET", "whsec_abc"));
+
+        assertThat(exit).isZero();
+        assertThat(output.toString().lines())
+                .containsExactly(
+                        "warning: observer/: this folder is not read: observer files are read from"
+                                + " observers/ only; did you mean observers/? rename it (or move"
+                                + " its files into observers/)",
+                        "warning: observers/orders.json: this file is not read: only *.yaml and"
+                                + " *.yml files in observers/ are read; give it a .yaml name to"
+                                + " have it read, or move it out of observers/",
+                        root
+                                + " is valid: application.yaml, 0 connector(s), 1 observer(s); 2"
+                                + " warning(s)");
+    }
+
+    @Test
+    void aConnectorClassThatIsNotInstalledFailsWithTheInstalledTypes(@TempDir Path root)
+            throws Exception {
+        Path folder = configFolder(root, OBSERVER);
+        Files.createDirectories(folder.resolve("connectors"));
+        Files.writeString(
+                folder.resolve("connectors/erp.yaml"),
+                "name: erp\n"
+                        + "type: io.debezium.connector.oracle.OracleConnector\n"
+                        + "database: { host: 127.0.0.1, name: erp, user: cdc }\n");
+        Files.writeString(
+                folder.resolve("connectors/pagila.yaml"),
+                "name: pagila\n"
+                        + "type: postgres\n"
+                        + "database: { host: 127.0.0.1, name: pagila, user: cdc }\n");
+
+        int exit = run(folder, Map.of("RENTAL_HOOK_SECRET", "whsec_abc"));
+
+        assertThat(exit).isEqualTo(ValidateCommand.EXIT_INVALID);
+        assertThat(output.toString().lines())
+                .containsExactly(
+                        "connectors/erp.yaml: type: is not a Debezium connector class on the"
+                                + " classpath of this installation (value:"
+                                + " 'io.debezium.connector.oracle.OracleConnector'); use one of"
+                                + " the installed types: postgres, mysql; or add the connector's"
+                                + " jar to the classpath",
+                        "1 problem(s) in " + root + "; nothing was changed");
+    }
+
+    @Test
     void missingApplicationFileIsAProblem(@TempDir Path root) throws Exception {
         configFolder(root, OBSERVER);
         Files.delete(root.resolve("application.yaml"));

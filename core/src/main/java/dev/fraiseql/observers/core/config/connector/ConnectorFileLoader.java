@@ -235,10 +235,17 @@ public final class ConnectorFileLoader {
                                         "type",
                                         text,
                                         "unknown connector type",
-                                        "use postgres, mysql, mariadb or a Debezium connector"
-                                                + " class in full; "
-                                                + Suggestions.hint(
-                                                        text, ConnectorType.SHORT_NAMES));
+                                        Suggestions.closest(text, ConnectorType.SHORT_NAMES)
+                                                .map(c -> "did you mean '" + c + "'?")
+                                                .orElse(
+                                                        "use one of: "
+                                                                + String.join(
+                                                                        ", ",
+                                                                        ConnectorType.SHORT_NAMES)
+                                                                + ", or a Debezium connector class"
+                                                                + " in full (such as"
+                                                                + " io.debezium.connector"
+                                                                + ".postgresql.PostgresConnector)"));
                                 return null;
                             });
         }

@@ -268,6 +268,18 @@ class ConnectorFileLoaderTest {
     }
 
     @Test
+    void unknownTypeFarFromEveryNameListsTheSupportedTypes() {
+        Problem problem = onlyProblemOf(valid("").replace("type: postgres", "type: oracle"));
+
+        assertThat(problem.describe())
+                .isEqualTo(
+                        FILE
+                                + ":2: type: unknown connector type (value: 'oracle'); use one of:"
+                                + " postgres, mysql, mariadb, or a Debezium connector class in full"
+                                + " (such as io.debezium.connector.postgresql.PostgresConnector)");
+    }
+
+    @Test
     void portOutOfRangeIsRejected() {
         Problem problem = onlyProblemOf(valid("").replace("port: 5432", "port: 70000"));
 
