@@ -55,7 +55,15 @@ public final class KafkaPublishExecutor implements ActionExecutor {
 
     @Override
     public List<String> validate(Map<String, Object> options) {
-        OptionReader reader = new OptionReader(type(), options);
+        return optionProblems(options);
+    }
+
+    /**
+     * The problems of a kafka action's options, checked without a producer, so that a config check
+     * holds the options to the same rules as a running executor without connecting to a broker.
+     */
+    public static List<String> optionProblems(Map<String, Object> options) {
+        OptionReader reader = new OptionReader("kafka", options);
         read(reader);
         return reader.problems();
     }

@@ -4,6 +4,7 @@ import dev.fraiseql.observers.core.action.ActionExecutor;
 import dev.fraiseql.observers.core.action.ActionExecutors;
 import dev.fraiseql.observers.core.action.ActionOptionsValidators;
 import dev.fraiseql.observers.core.action.EmailExecutor;
+import dev.fraiseql.observers.core.action.KafkaPublishExecutor;
 import dev.fraiseql.observers.core.action.LogExecutor;
 import dev.fraiseql.observers.core.action.SearchExecutor;
 import dev.fraiseql.observers.core.action.SlackExecutor;
@@ -64,7 +65,8 @@ public final class ValidateCommand implements Callable<Integer> {
 
     /**
      * The command over this process's environment, checking action options with the executors' own
-     * rules (the built-in check for {@code kafka}, whose executor needs a broker to be created).
+     * rules ({@code kafka} through its executor's static check: the executor itself needs a
+     * broker).
      */
     public ValidateCommand() {
         this(EnvExpander.system(), null);
@@ -97,7 +99,9 @@ public final class ValidateCommand implements Callable<Integer> {
                         new EmailExecutor(1),
                         new LogExecutor());
         try {
-            return validate(ActionExecutors.validators(executors));
+            return validate(
+                    ActionExecutors.validators(executors)
+                            .with("kafka", KafkaPublishExecutor::optionProblems));
         } finally {
             for (ActionExecutor executor : executors) {
                 try {

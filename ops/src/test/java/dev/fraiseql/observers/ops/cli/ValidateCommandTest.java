@@ -179,4 +179,28 @@ class ValidateCommandTest {
                         "observers/rentals.yaml:6: observers[0].actions[0].log: log.level: 'loud'"
                                 + " is not one of [debug, info, warn]");
     }
+
+    @Test
+    void defaultCommandChecksKafkaOptionsLikeTheRunningExecutor(@TempDir Path root)
+            throws Exception {
+        // 'key' is not a kafka action option: the executor rejects it at run time, so validate
+        // must.
+        String observer =
+                "observers:\n"
+                        + "  - name: rental-published\n"
+                        + "    entity: public.rental\n"
+                        + "    on: [update]\n"
+                        + "    actions:\n"
+                        + "      - kafka: { topic: rentals.returned, key: rental_id }\n";
+        CommandLine command = new CommandLine(new ValidateCommand());
+        command.setOut(new PrintWriter(output));
+
+        int exit = command.execute(configFolder(root, observer).toString());
+
+        assertThat(exit).isEqualTo(ValidateCommand.EXIT_INVALID);
+        assertThat(output.toString())
+                .contains(
+                        "observers/rentals.yaml:6: observers[0].actions[0].kafka: kafka.key:"
+                                + " unknown option; known options are [topic]");
+    }
 }
