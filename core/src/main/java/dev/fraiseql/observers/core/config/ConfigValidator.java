@@ -88,8 +88,9 @@ public final class ConfigValidator {
                 problems.addAll(e.problems());
             }
         }
-        problems.addAll(CrossFileChecks.duplicateConnectorNames(connectors));
-        problems.addAll(CrossFileChecks.uninstalledConnectorTypes(connectors, installedConnector));
+        problems.addAll(CrossFileChecks.duplicateConnectorNames(folder, connectors));
+        problems.addAll(
+                CrossFileChecks.uninstalledConnectorTypes(folder, connectors, installedConnector));
 
         List<Observer> observers = List.of();
         Path observersDir = folder.resolve("observers");

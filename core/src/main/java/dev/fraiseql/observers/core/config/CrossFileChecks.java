@@ -3,6 +3,11 @@ package dev.fraiseql.observers.core.config;
 import dev.fraiseql.observers.core.config.connector.ConnectorConfig;
 import dev.fraiseql.observers.core.config.connector.ConnectorType;
 import dev.fraiseql.observers.core.observer.Observer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -11,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -32,7 +38,7 @@ final class CrossFileChecks {
     /**
      * An error for every connector file whose name an earlier file (in name order) already uses.
      */
-    static List<Problem> duplicateConnectorNames(List<ConnectorConfig> connectors) {
+    static List<Problem> duplicateConnectorNames(Path root, List<ConnectorConfig> connectors) {
         Map<String, ConnectorConfig> first = new LinkedHashMap<>();
         List<Problem> problems = new ArrayList<>();
         for (ConnectorConfig connector : sortedByFile(connectors)) {
@@ -41,7 +47,7 @@ final class CrossFileChecks {
                 problems.add(
                         new Problem(
                                 connector.file(),
-                                0,
+                                lineOfKey(root, connector.file(), "name"),
                                 "name",
                                 connector.name(),
                                 "connector name already used by " + earlier.file(),
@@ -57,7 +63,7 @@ final class CrossFileChecks {
      * that are.
      */
     static List<Problem> uninstalledConnectorTypes(
-            List<ConnectorConfig> connectors, Predicate<String> installed) {
+            Path root, List<ConnectorConfig> connectors, Predicate<String> installed) {
         List<String> usable =
                 ConnectorType.SHORT_NAMES.stream()
                         .filter(
@@ -91,7 +97,8 @@ final class CrossFileChecks {
                                             .orElse(
                                                     "; or add the connector's jar to the"
                                                             + " classpath"));
-            problems.add(new Problem(connector.file(), 0, "type", type.name(), message, fix));
+            int line = lineOfKey(root, connector.file(), "type");
+            problems.add(new Problem(connector.file(), line, "type", type.name(), message, fix));
         }
         return problems;
     }
@@ -153,6 +160,26 @@ final class CrossFileChecks {
                 .map(name -> ConnectorType.parse(name).orElseThrow().connectorClass())
                 .filter(c -> distance(c, written) <= 3)
                 .min(Comparator.comparingInt(c -> distance(c, written)));
+    }
+
+    /**
+     * The line of a top-level key in a file under {@code root}, or 0 when it cannot be found. The
+     * loaded record does not keep lines, and the file was valid a moment ago, so a plain scan for
+     * {@code key:} at the start of a line finds it.
+     */
+    private static int lineOfKey(Path root, String file, String key) {
+        Pattern pattern = Pattern.compile("^" + Pattern.quote(key) + "\\s*:");
+        try {
+            List<String> lines = Files.readAllLines(root.resolve(file), StandardCharsets.UTF_8);
+            for (int i = 0; i < lines.size(); i++) {
+                if (pattern.matcher(lines.get(i)).find()) {
+                    return i + 1;
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // Changed or removed since it was loaded: the problem is still right without a line.
+        }
+        return 0;
     }
 
     private static int distance(String a, String b) {

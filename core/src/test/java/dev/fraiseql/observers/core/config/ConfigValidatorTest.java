@@ -135,7 +135,7 @@ class ConfigValidatorTest {
         assertThat(report.problems())
                 .extracting(Problem::describe)
                 .containsExactly(
-                        "connectors/shop.yaml: name: connector name already used by"
+                        "connectors/shop.yaml:1: name: connector name already used by"
                                 + " connectors/orders.yaml (value: 'shop'); give each connector"
                                 + " file its own name: the name keys the connector's offsets and"
                                 + " its replication slot");
@@ -196,12 +196,12 @@ class ConfigValidatorTest {
         assertThat(report.problems())
                 .extracting(Problem::describe)
                 .containsExactly(
-                        "connectors/maria.yaml: type: needs Debezium's connector class"
+                        "connectors/maria.yaml:2: type: needs Debezium's connector class"
                                 + " io.debezium.connector.mariadb.MariaDbConnector, which is not"
                                 + " on the classpath of this installation (value: 'mariadb'); use"
                                 + " one of the installed types: postgres; or add the connector's"
                                 + " jar to the classpath",
-                        "connectors/typo.yaml: type: is not a Debezium connector class on the"
+                        "connectors/typo.yaml:2: type: is not a Debezium connector class on the"
                                 + " classpath of this installation (value:"
                                 + " 'io.debezium.connector.postgresql.PostgresConector'); use one"
                                 + " of the installed types: postgres; did you mean"

@@ -140,7 +140,7 @@ class ValidateCommandTest {
         assertThat(exit).isEqualTo(ValidateCommand.EXIT_INVALID);
         assertThat(output.toString().lines())
                 .containsExactly(
-                        "connectors/erp.yaml: type: is not a Debezium connector class on the"
+                        "connectors/erp.yaml:2: type: is not a Debezium connector class on the"
                                 + " classpath of this installation (value:"
                                 + " 'io.debezium.connector.oracle.OracleConnector'); use one of"
                                 + " the installed types: postgres, mysql; or add the connector's"
