@@ -40,7 +40,9 @@ final class UnreadFiles {
             if (Files.isDirectory(entry)) {
                 misspeltFolder(name).ifPresent(warnings::add);
             } else {
-                misspeltApplicationFile(name).ifPresent(warnings::add);
+                boolean applicationFileExists =
+                        Files.exists(root.resolve(ConfigFolder.APPLICATION_FILE));
+                misspeltApplicationFile(name, applicationFileExists).ifPresent(warnings::add);
             }
         }
         for (String folder : READ_FOLDERS) {
@@ -84,7 +86,7 @@ final class UnreadFiles {
         return Optional.empty();
     }
 
-    private static Optional<Problem> misspeltApplicationFile(String name) {
+    private static Optional<Problem> misspeltApplicationFile(String name, boolean realOneExists) {
         String expected = ConfigFolder.APPLICATION_FILE;
         if (name.equals(expected)
                 || name.startsWith(".")
@@ -97,7 +99,12 @@ final class UnreadFiles {
                         "this file is not read: the application settings are read from "
                                 + expected
                                 + " only",
-                        "did you mean " + expected + "? rename it to " + expected));
+                        realOneExists
+                                ? "did you mean "
+                                        + expected
+                                        + "? that file is read instead:"
+                                        + " move these settings into it, or delete this copy"
+                                : "did you mean " + expected + "? rename it to " + expected));
     }
 
     private static List<Problem> unreadInside(Path dir, String folder) {

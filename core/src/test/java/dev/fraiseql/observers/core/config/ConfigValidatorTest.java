@@ -114,13 +114,34 @@ class ConfigValidatorTest {
                 .containsExactly(
                         "application.yml: this file is not read: the application settings are"
                                 + " read from application.yaml only; did you mean"
-                                + " application.yaml? rename it to application.yaml",
+                                + " application.yaml? that file is read instead: move these"
+                                + " settings into it, or delete this copy",
                         "connector/: this folder is not read: connector files are read from"
                                 + " connectors/ only; did you mean connectors/? rename it (or move"
                                 + " its files into connectors/)",
                         "observer/: this folder is not read: observer files are read from"
                                 + " observers/ only; did you mean observers/? rename it (or move"
                                 + " its files into observers/)");
+    }
+
+    @Test
+    void anApplicationFileWithTheWrongExtensionAloneIsAnErrorAndAWarningToRenameIt()
+            throws IOException {
+        write("application.yml", "kafka:\n  bootstrap.servers: 127.0.0.1:9092\n");
+
+        ConfigValidator.Report report = validate();
+
+        assertThat(report.problems())
+                .extracting(Problem::describe)
+                .singleElement()
+                .asString()
+                .startsWith("application.yaml: is missing from");
+        assertThat(report.warnings())
+                .extracting(Problem::describe)
+                .containsExactly(
+                        "application.yml: this file is not read: the application settings are"
+                                + " read from application.yaml only; did you mean"
+                                + " application.yaml? rename it to application.yaml");
     }
 
     @Test

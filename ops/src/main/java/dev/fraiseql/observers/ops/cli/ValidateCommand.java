@@ -38,7 +38,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description =
                 "Checks a config folder (application.yaml, connectors/, observers/) and prints"
-                        + " every problem with its file, line and fix.")
+                        + " every problem with its file, line and fix, then warnings about files"
+                        + " it does not read; exits 2 when there is a problem.")
 public final class ValidateCommand implements Callable<Integer> {
     /** The exit code when a file is invalid. */
     public static final int EXIT_INVALID = 2;

@@ -231,21 +231,7 @@ public final class ConnectorFileLoader {
             return ConnectorType.parse(text)
                     .orElseGet(
                             () -> {
-                                add(
-                                        "type",
-                                        text,
-                                        "unknown connector type",
-                                        Suggestions.closest(text, ConnectorType.SHORT_NAMES)
-                                                .map(c -> "did you mean '" + c + "'?")
-                                                .orElse(
-                                                        "use one of: "
-                                                                + String.join(
-                                                                        ", ",
-                                                                        ConnectorType.SHORT_NAMES)
-                                                                + ", or a Debezium connector class"
-                                                                + " in full (such as"
-                                                                + " io.debezium.connector"
-                                                                + ".postgresql.PostgresConnector)"));
+                                add("type", text, "unknown connector type", unknownTypeFix(text));
                                 return null;
                             });
         }
@@ -578,6 +564,19 @@ public final class ConnectorFileLoader {
             }
             path.append(segment);
         }
+    }
+
+    /** The nearest short name when there is one, then always every supported type. */
+    private static String unknownTypeFix(String text) {
+        String nearest =
+                Suggestions.closest(text, ConnectorType.SHORT_NAMES)
+                        .map(c -> "did you mean '" + c + "'? ")
+                        .orElse("");
+        return nearest
+                + "use one of: "
+                + String.join(", ", ConnectorType.SHORT_NAMES)
+                + ", or a Debezium connector class in full (such as"
+                + " io.debezium.connector.postgresql.PostgresConnector)";
     }
 
     private static String leaf(String path) {

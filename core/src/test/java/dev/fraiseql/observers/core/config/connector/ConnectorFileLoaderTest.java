@@ -264,7 +264,11 @@ class ConnectorFileLoaderTest {
         assertThat(problem.line()).isEqualTo(2);
         assertThat(problem.value()).isEqualTo("postgress");
         assertThat(problem.message()).isEqualTo("unknown connector type");
-        assertThat(problem.fix()).endsWith("did you mean 'postgres'?");
+        assertThat(problem.fix())
+                .isEqualTo(
+                        "did you mean 'postgres'? use one of: postgres, mysql, mariadb, or a"
+                                + " Debezium connector class in full (such as"
+                                + " io.debezium.connector.postgresql.PostgresConnector)");
     }
 
     @Test
