@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * Starts the product for a benchmark the way the demo does: a config folder written by {@link
@@ -33,6 +34,7 @@ final class BenchApplication {
      * @param prefix the application's topic prefix, so that benchmarks in one broker do not meet
      * @param connector the connector of the rental table (its database is not read unless the
      *     connectors part is on)
+     * @param workerConcurrency {@code worker.concurrency}, or empty for the product's default
      */
     static ObserversApplication create(
             Path root,
@@ -40,7 +42,8 @@ final class BenchApplication {
             String prefix,
             Parts parts,
             DemoConfigFolder.Connector connector,
-            String observersYaml)
+            String observersYaml,
+            OptionalInt workerConcurrency)
             throws IOException {
         List<String> lines = new ArrayList<>();
         lines.add("prefix: " + prefix);
@@ -49,6 +52,10 @@ final class BenchApplication {
         lines.add("  topology: " + parts.topology());
         lines.add("  worker: " + parts.worker());
         lines.add("  http: false");
+        if (workerConcurrency.isPresent()) {
+            lines.add("worker:");
+            lines.add("  concurrency: " + workerConcurrency.getAsInt());
+        }
         Path config =
                 DemoConfigFolder.write(
                         Files.createDirectories(root),

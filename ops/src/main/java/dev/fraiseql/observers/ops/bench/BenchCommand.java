@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -107,10 +108,22 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Changes/s written in the retry run, one failing job each (default 50).")
     private int retryRate = 50;
 
+    @Option(
+            names = "--worker-concurrency",
+            paramLabel = "<n>",
+            description =
+                    "worker.concurrency of the e2e and retry runs: webhook attempts at once per"
+                            + " receiver host (default: the product's, 8).")
+    private Integer workerConcurrency;
+
     @Option(names = "--keep", description = "Keeps the work directory (state stores, config).")
     private boolean keep;
 
     @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
+
+    private OptionalInt concurrency() {
+        return workerConcurrency == null ? OptionalInt.empty() : OptionalInt.of(workerConcurrency);
+    }
 
     /** Runs the command and exits with its code. */
     public static void main(String[] args) {
@@ -190,7 +203,7 @@ public final class BenchCommand implements Callable<Integer> {
                                 + changes
                                 + " changes as fast as they commit");
                 for (Figure figure :
-                        new EndToEndBenchmark(topics, work.resolve("e2e"))
+                        new EndToEndBenchmark(topics, work.resolve("e2e"), concurrency())
                                 .run(Duration.ofSeconds(seconds), changes)) {
                     print(out, figures, figure);
                 }
@@ -204,7 +217,8 @@ public final class BenchCommand implements Callable<Integer> {
                                 + retryRate
                                 + "/s, retried after 1 s");
                 for (Figure figure :
-                        new RetryBenchmark(topics, work.resolve("retry")).run(jobs, retryRate)) {
+                        new RetryBenchmark(topics, work.resolve("retry"), concurrency())
+                                .run(jobs, retryRate)) {
                     print(out, figures, figure);
                 }
             }

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -59,10 +60,12 @@ final class EndToEndBenchmark {
 
     private final BenchTopics topics;
     private final Path root;
+    private final OptionalInt workerConcurrency;
 
-    EndToEndBenchmark(BenchTopics topics, Path root) {
+    EndToEndBenchmark(BenchTopics topics, Path root, OptionalInt workerConcurrency) {
         this.topics = topics;
         this.root = root;
+        this.workerConcurrency = workerConcurrency;
     }
 
     /**
@@ -91,7 +94,8 @@ final class EndToEndBenchmark {
                                     PREFIX,
                                     new BenchApplication.Parts(true, true, true),
                                     connector,
-                                    BenchObservers.oneMatching(receiver.deliverUrl()));
+                                    BenchObservers.oneMatching(receiver.deliverUrl()),
+                                    workerConcurrency);
                     RentalWorkload workload =
                             new RentalWorkload(postgres.dataSource(DATABASE).getConnection())) {
                 stageTopics().forEach(topics::createWithAppendTime);

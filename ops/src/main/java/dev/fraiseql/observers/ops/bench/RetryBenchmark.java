@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -35,10 +36,12 @@ final class RetryBenchmark {
 
     private final BenchTopics topics;
     private final Path root;
+    private final OptionalInt workerConcurrency;
 
-    RetryBenchmark(BenchTopics topics, Path root) {
+    RetryBenchmark(BenchTopics topics, Path root, OptionalInt workerConcurrency) {
         this.topics = topics;
         this.root = root;
+        this.workerConcurrency = workerConcurrency;
     }
 
     /** Runs {@code jobs} failing jobs, their changes written at {@code perSecond} changes/s. */
@@ -57,7 +60,8 @@ final class RetryBenchmark {
                                 new BenchApplication.Parts(false, true, true),
                                 BenchApplication.unusedConnector(CONNECTOR),
                                 BenchObservers.oneInFourRetried(
-                                        receiver.failOnceUrl(), receiver.deliverUrl()))) {
+                                        receiver.failOnceUrl(), receiver.deliverUrl()),
+                                workerConcurrency)) {
             app.start();
             topics.pace(topic, jobs, perSecond, changes::key, changes::value);
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);

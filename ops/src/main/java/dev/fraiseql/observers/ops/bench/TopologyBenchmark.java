@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +53,8 @@ final class TopologyBenchmark {
                         PREFIX,
                         new BenchApplication.Parts(false, true, false),
                         BenchApplication.unusedConnector(connector),
-                        BenchObservers.tenHalfMatching("http://127.0.0.1:9/hooks/unused"))) {
+                        BenchObservers.tenHalfMatching("http://127.0.0.1:9/hooks/unused"),
+                        OptionalInt.empty())) {
             app.start();
             Duration timeout = Duration.ofSeconds(120 + records / 500);
             topics.awaitCaughtUp(PREFIX + "-topology", RentalChanges.topic(connector), timeout);
