@@ -51,7 +51,8 @@ final class AddressGuard {
                     } catch (UnknownHostException e) {
                         return Optional.empty();
                     }
-                });
+                },
+                ActionThreads.RESOLVER);
     }
 
     private static Optional<String> refusal(String host, InetAddress[] addresses) {

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /** What the HTTP actions share: the client, URL checks and answer reading. */
@@ -51,8 +52,8 @@ final class HttpActions {
                         result.complete(response);
                     }
                 });
-        CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .execute(
+        ScheduledFuture<?> deadline =
+                ActionThreads.TIMEOUTS.schedule(
                         () -> {
                             HttpTimeoutException late =
                                     new HttpTimeoutException(
@@ -62,7 +63,11 @@ final class HttpActions {
                             if (result.completeExceptionally(late)) {
                                 exchange.cancel(true);
                             }
-                        });
+                        },
+                        timeout.toMillis(),
+                        TimeUnit.MILLISECONDS);
+        // An answer in time drops its deadline, so none is kept for the whole timeout.
+        result.whenComplete((response, error) -> deadline.cancel(false));
         return result;
     }
 

@@ -1,6 +1,7 @@
 package dev.fraiseql.observers.ops.bench;
 
 import dev.fraiseql.observers.embedded.EmbeddedKafka;
+import dev.fraiseql.observers.ops.cli.JvmDefaults;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -127,6 +128,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** Runs the command and exits with its code. */
     public static void main(String[] args) {
+        JvmDefaults.apply();
         // Standard output carries the figures only: anything else that prints there (the broker's
         // storage formatter does) is sent to standard error.
         PrintStream figures = System.out;

@@ -40,6 +40,7 @@ public final class ObserversCommand implements Runnable {
 
     /** Runs the command line and exits the JVM with its exit code. */
     public static void main(String[] args) {
+        JvmDefaults.apply();
         System.exit(commandLine().execute(args));
     }
 
