@@ -540,10 +540,6 @@ public final class JobWorker implements AutoCloseable {
                 offsets.put(
                         entry.getKey(), new OffsetAndMetadata(nextOffset(entry.getKey(), slots)));
             }
-            // A fenced producer fails its sends at once but would leave sendOffsetsToTransaction
-            // waiting for max.block.ms (60 s): learn of the fence from the sends first.
-            producer.flush();
-            sendFailures.throwIfFenced();
             producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
             commitRetryingTimeouts();
         } catch (ProducerFencedException | InvalidProducerEpochException e) {
@@ -552,6 +548,13 @@ public final class JobWorker implements AutoCloseable {
         } catch (OutOfOrderSequenceException | AuthorizationException e) {
             throw e;
         } catch (KafkaException e) {
+            // A fenced producer fails its sends at once, but sendOffsetsToTransaction then waits
+            // out max.block.ms and times out: the sends tell the real cause.
+            KafkaException fence = sendFailures.fence();
+            if (fence != null) {
+                fenced(fence);
+                return;
+            }
             abortAndRewind(ready.keySet(), e);
             return;
         }
@@ -576,14 +579,13 @@ public final class JobWorker implements AutoCloseable {
             }
         }
 
-        void throwIfFenced() {
+        /** The fence a send failed with, or null. */
+        KafkaException fence() {
             Exception failure = first.get();
-            if (failure instanceof ProducerFencedException fenced) {
-                throw fenced;
-            }
-            if (failure instanceof InvalidProducerEpochException fenced) {
-                throw fenced;
-            }
+            return failure instanceof ProducerFencedException
+                            || failure instanceof InvalidProducerEpochException
+                    ? (KafkaException) failure
+                    : null;
         }
     }
 

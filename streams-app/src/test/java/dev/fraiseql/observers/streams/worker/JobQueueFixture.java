@@ -64,6 +64,14 @@ final class JobQueueFixture {
 
     /** A started worker over the given actions of each observer. */
     JobWorker startWorker(Map<String, List<ActionSpec>> actionsByObserver, String instanceId) {
+        return startWorker(actionsByObserver, instanceId, Map.of());
+    }
+
+    /** A started worker with Kafka client settings of its own on top of the broker address. */
+    JobWorker startWorker(
+            Map<String, List<ActionSpec>> actionsByObserver,
+            String instanceId,
+            Map<String, String> clientSettings) {
         ActionCatalog catalog = ActionCatalog.of(actionsByObserver);
         ActionRunner runner =
                 new ActionRunner(
@@ -71,9 +79,11 @@ final class JobQueueFixture {
                         ActionRunner.Limits.DEFAULT);
         JobWorker.Settings settings =
                 JobWorker.Settings.defaults(prefix, instanceId).withTopics(1, (short) 1);
+        Properties kafka = kafkaProperties();
+        kafka.putAll(clientSettings);
         JobWorker worker =
                 new JobWorker(
-                        kafkaProperties(),
+                        kafka,
                         catalog,
                         runner,
                         Clock.systemUTC(),

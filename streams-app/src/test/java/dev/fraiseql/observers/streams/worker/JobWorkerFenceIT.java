@@ -43,6 +43,15 @@ class JobWorkerFenceIT {
         receiver.close();
     }
 
+    private JobWorker startWorker(String instanceId) {
+        return fixture.startWorker(
+                Map.of(
+                        JobQueueFixture.OBSERVER,
+                        List.of(JobQueueFixture.webhook(receiver.url("/rentals").toString(), 3))),
+                instanceId,
+                Map.of("max.block.ms", "5000"));
+    }
+
     /** Takes the worker's transactional id, as a restarted instance or the broker would. */
     private void fence(String instanceId) {
         Properties properties = fixture.kafkaProperties();
@@ -71,10 +80,7 @@ class JobWorkerFenceIT {
     @Test
     void a_fenced_worker_starts_a_new_producer_and_writes_each_outcome_once() {
         receiver.respondWith(request -> Response.status(200).after(Duration.ofMillis(150)));
-        worker =
-                fixture.startWorker(
-                        JobQueueFixture.webhook(receiver.url("/rentals").toString(), 3),
-                        "fenced-1");
+        worker = startWorker("fenced-1");
         List<Job> first = jobs("job-f", 0, 30);
         fixture.send(first.toArray(Job[]::new));
         await().atMost(Duration.ofSeconds(60)).until(() -> receiver.requests().size() >= 5);
@@ -110,10 +116,7 @@ class JobWorkerFenceIT {
     @Test
     void a_worker_fenced_a_fourth_time_within_ten_minutes_stops_instead_of_fighting_over_its_id() {
         receiver.respondWith(request -> Response.status(200));
-        worker =
-                fixture.startWorker(
-                        JobQueueFixture.webhook(receiver.url("/rentals").toString(), 3),
-                        "fenced-2");
+        worker = startWorker("fenced-2");
         int sent = 0;
         for (int fence = 1; fence <= 3; fence++) {
             fixture.send(jobs("job-g", sent, 10).toArray(Job[]::new));
