@@ -10,7 +10,10 @@ import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Objects;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -42,11 +45,23 @@ public final class ObserverMetrics {
         Duration.ofSeconds(60)
     };
 
+    /** Registries that have the caps already; weak, so a registry dropped is forgotten. */
+    private static final Set<MeterRegistry> CAPPED =
+            Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+
     private final MeterRegistry registry;
 
-    /** Records into the given registry, adding the tag cardinality caps to it. */
+    /**
+     * Records into the given registry, adding the tag cardinality caps to it unless an earlier
+     * instance did. Several parts share one registry, and a filter added after the first meter
+     * applies to later meters only (Micrometer warns about it): create the first instance before
+     * any meter is registered.
+     */
     public ObserverMetrics(MeterRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry");
+        if (!CAPPED.add(registry)) {
+            return;
+        }
         for (ObserverMetric metric : ObserverMetric.values()) {
             for (ObserverTag tag : metric.tags()) {
                 registry.config()

@@ -186,4 +186,32 @@ class ObserverMetricsTest {
         assertThat(metrics.registry().find("fraiseql.observer.job.queued").counters())
                 .hasSize(ObserverMetrics.MAX_VALUES_PER_TAG);
     }
+
+    @Test
+    void partsSharingARegistryAddTheCapsOnceAndStillCapTogether() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        ObserverMetrics first = new ObserverMetrics(registry);
+        first.increment(ObserverMetric.JOB_QUEUED, ObserverTag.ACTION_TYPE.is("type-first"));
+        int filtersPerInstance = filterCount(registry);
+
+        ObserverMetrics second = new ObserverMetrics(registry);
+        for (int i = 0; i < ObserverMetrics.MAX_VALUES_PER_TAG + 10; i++) {
+            second.increment(ObserverMetric.JOB_QUEUED, ObserverTag.ACTION_TYPE.is("type" + i));
+        }
+
+        assertThat(filterCount(registry)).isEqualTo(filtersPerInstance);
+        assertThat(registry.find("fraiseql.observer.job.queued").counters())
+                .hasSize(ObserverMetrics.MAX_VALUES_PER_TAG);
+    }
+
+    private static int filterCount(SimpleMeterRegistry registry) {
+        try {
+            java.lang.reflect.Field filters =
+                    io.micrometer.core.instrument.MeterRegistry.class.getDeclaredField("filters");
+            filters.setAccessible(true);
+            return ((Object[]) filters.get(registry)).length;
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError("Micrometer's registry keeps its filters elsewhere now", e);
+        }
+    }
 }
