@@ -68,6 +68,14 @@ public final class ConfigValidator {
         }
     }
 
+    /**
+     * Warnings for the files and folders under a config folder that the product does not read (a
+     * {@code observers/orders.json}, a misspelt {@code observer/}), for a running app to log.
+     */
+    public static List<Problem> unreadFiles(Path folder) {
+        return UnreadFiles.find(folder);
+    }
+
     /** Validates the folder. */
     public Report validate(Path folder) {
         List<Problem> problems = new ArrayList<>();

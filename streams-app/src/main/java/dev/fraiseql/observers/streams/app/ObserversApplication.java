@@ -1,6 +1,7 @@
 package dev.fraiseql.observers.streams.app;
 
 import dev.fraiseql.observers.core.config.ConfigException;
+import dev.fraiseql.observers.core.config.ConfigValidator;
 import dev.fraiseql.observers.core.config.Problem;
 import dev.fraiseql.observers.core.config.app.ApplicationConfig;
 import dev.fraiseql.observers.core.config.app.ConfigFolder;
@@ -128,6 +129,10 @@ public final class ObserversApplication implements AutoCloseable {
             throw new IllegalStateException("the application was already started; it is " + state);
         }
         log.info("[app] starting from {} with {}", folder.root(), config);
+        // What validate warns about, said here too: a file that is not read is easily missed.
+        for (Problem unread : ConfigValidator.unreadFiles(folder.root())) {
+            log.warn("[app] {}", unread.describe());
+        }
         try {
             moveTo(ApplicationState.PREPARING_TOPICS);
             topicReport = topics.prepare(config);
